@@ -1,0 +1,33 @@
+# Two commands do everything: `make lab` and `make test`. Each creates .venv and installs first.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: lab test venv exercises benchmark clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+lab: venv
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) notebooks/00_welcome.ipynb $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+test: venv
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+# Regenerate exercises/ from solutions/ (instructors, after editing a solution).
+exercises: venv
+	$(BIN)/python scripts/release.py
+
+benchmark: venv
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache gradebook.db submitted autograded feedback .exchange

@@ -1,0 +1,97 @@
+"""The one pattern every explorer follows: named controls, a render function, views it updates.
+
+No calculation lives here or in any explorer: ``render`` calls library functions and copies
+their results into the views (HTML tables, labels, plotly ``FigureWidget`` traces).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+import plotly.graph_objects as go
+
+Render = Callable[[dict[str, Any]], None]
+
+
+class Explorer(widgets.VBox):
+    """A box of controls above the views they drive.
+
+    ``controls`` maps a name to a value widget; on every change ``render(values)`` runs with the
+    current values by name. A ``ValueError``/``TypeError`` from the library is shown in the
+    status line (class ``sd-status``) instead of a traceback. ``refresh()`` re-runs ``render``;
+    benchmarks and tests change ``controls[name].value`` and read the views.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        controls: Mapping[str, widgets.ValueWidget],
+        views: Sequence[widgets.Widget],
+        render: Render,
+        *,
+        columns: int = 2,
+    ) -> None:
+        self.name = name
+        self.controls = dict(controls)
+        self.render = render
+        self.status = widgets.HTML(value="").add_class("sd-status")
+        grid = widgets.GridBox(
+            list(self.controls.values()),
+            layout=widgets.Layout(grid_template_columns=f"repeat({columns}, minmax(0, 1fr))", grid_gap="2px 16px"),
+        )
+        super().__init__([grid, self.status, *views])
+        self.add_class("sd-explorer").add_class(f"sd-{name}")
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+        self.refresh()
+
+    def values(self) -> dict[str, Any]:
+        """Current value of every control, by name."""
+        return {key: control.value for key, control in self.controls.items()}
+
+    def refresh(self) -> None:
+        """Run ``render`` with the current values; show a library error in the status line."""
+        try:
+            self.render(self.values())
+        except (ValueError, TypeError) as exc:
+            self.status.value = f"<span style='color:#b00020'>⚠ {html.escape(str(exc))}</span>"
+        else:
+            self.status.value = ""
+
+    def _on_change(self, _change: Mapping[str, Any]) -> None:
+        self.refresh()
+
+
+def html_table(frame: pd.DataFrame, css_class: str = "sd-table") -> str:
+    """A DataFrame as compact HTML (no index) for an ``HTML`` widget."""
+    return frame.to_html(index=False, classes=css_class, border=0, escape=True)
+
+
+def view(css_class: str, value: str = "") -> widgets.HTML:
+    """An HTML view with a stable CSS class, so browser tests and readers can find it."""
+    return widgets.HTML(value=value).add_class(css_class)
+
+
+def figure(fig: go.Figure, css_class: str) -> go.FigureWidget:
+    """A live plotly figure; update its traces in place inside ``batch_update()``."""
+    widget = go.FigureWidget(fig)
+    widget.add_class(css_class)
+    return widget
+
+
+def slider(description: str, value: float, low: float, high: float, step: float, **kw: Any) -> widgets.FloatSlider:
+    """A float slider with room for a readable description."""
+    return widgets.FloatSlider(
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=description,
+        continuous_update=False,
+        style={"description_width": "initial"},
+        **kw,
+    )

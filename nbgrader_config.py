@@ -1,0 +1,24 @@
+"""nbgrader configuration: this repository is the course root.
+
+Run nbgrader from this folder (it reads this file from the current directory only).
+solutions/<set>/ holds the sources, exercises/<set>/ the generated student versions.
+"""
+
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+c = get_config()  # type: ignore[name-defined]  # noqa: F821
+
+c.CourseDirectory.course_id = "sysdesign"
+c.CourseDirectory.root = str(HERE)
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "exercises"
+c.CourseDirectory.db_url = f"sqlite:///{HERE / 'gradebook.db'}"
+c.Exchange.root = str(HERE / ".exchange")
+c.Exchange.course_id = "sysdesign"
+# A student cell that never ends costs this many seconds, then grading moves on.
+c.Execute.timeout = 10
+c.Execute.interrupt_on_timeout = True
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.GenerateAssignment.create_assignment = True
