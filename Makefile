@@ -20,7 +20,7 @@ lab: venv
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) notebooks/00_welcome.ipynb $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 test: venv
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile --doctest-modules --nbval-lax lib tests notebooks solutions
 
 # Regenerate exercises/ from solutions/ (instructors, after editing a solution).
 exercises: venv

@@ -163,8 +163,11 @@ def connections(dau: float, online_fraction: float, per_server: float) -> Connec
     users = _check.number("dau", dau)
     share = _check.number("online_fraction", online_fraction, high=1.0)
     capacity = _check.number("per_server", per_server, low_open=True)
-    concurrent = round(users * share, 6)
-    return Connections(concurrent=concurrent, servers=math.ceil(round(concurrent / capacity, 9)))
+    concurrent = round(users * share, 6)  # 50e6 * 0.3 is 15,000,000.000000002 in floating point
+    ratio = concurrent / capacity
+    nearest = round(ratio)
+    servers = nearest if math.isclose(ratio, nearest, rel_tol=1e-9) else math.ceil(ratio)
+    return Connections(concurrent=concurrent, servers=int(servers))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,89 @@
+"""Helpers that drive JupyterLab's notebook and ipywidgets in Playwright.
+
+Controls are found by their description label, views by the CSS classes explorers give them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator, Page, expect
+
+_ALL_RUN = """() => {
+  const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
+  return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+}"""
+
+
+def open_notebook(page: Page, lab: str, path: str, timeout_ms: int = 120_000) -> None:
+    """Open ``path`` (relative to the course root), run all cells, and wait until every cell ran."""
+    page.goto(f"{lab}/lab/tree/{path}")
+    page.locator(".jp-Notebook").first.wait_for()
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=60_000)
+    page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
+    page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click()
+    page.wait_for_function(_ALL_RUN, timeout=timeout_ms)
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=timeout_ms)
+    errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    tracebacks = page.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']")
+    assert tracebacks.count() == 0, f"a cell raised: {tracebacks.first.text_content()}"
+    del errors
+
+
+def control(page: Page, kind: str, label: str) -> Locator:
+    """The widget of class ``kind`` (e.g. "widget-slider") whose description is exactly ``label``."""
+    name = page.locator(".widget-label", has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
+    found = page.locator(f".{kind}").filter(has=name)
+    expect(found.first).to_be_attached()
+    return found.first
+
+
+def set_slider(page: Page, label: str, value: float | int | str) -> None:
+    """Type ``value`` into the slider's editable readout and press Enter."""
+    readout = control(page, "widget-slider", label).locator(".widget-readout")
+    readout.scroll_into_view_if_needed()
+    readout.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(str(value))
+    page.keyboard.press("Enter")
+
+
+def press_slider(page: Page, label: str, key: str = "ArrowRight", times: int = 1) -> None:
+    """Focus the slider's handle and press ``key`` (one step each)."""
+    handle = control(page, "widget-slider", label).locator(".noUi-handle")
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    for _ in range(times):
+        page.keyboard.press(key)
+
+
+def set_text(page: Page, label: str, value: str) -> None:
+    """Fill a Text/Textarea/number box by its label and commit with Enter (Tab for a textarea)."""
+    box = control(page, "widget-inline-hbox", label).locator("input, textarea").first
+    box.scroll_into_view_if_needed()
+    box.fill(str(value))
+    box.press("Tab" if box.evaluate("e => e.tagName") == "TEXTAREA" else "Enter")
+
+
+def select(page: Page, label: str, option: str) -> None:
+    """Choose ``option`` (its visible text) in a Dropdown by label."""
+    box = control(page, "widget-dropdown", label).locator("select")
+    box.scroll_into_view_if_needed()
+    box.select_option(label=option)
+
+
+def click_button(page: Page, text: str) -> None:
+    """Click the ipywidgets Button whose text is ``text``."""
+    button = page.locator("button.jupyter-button", has_text=re.compile(rf"^\s*{re.escape(text)}\s*$")).first
+    button.scroll_into_view_if_needed()
+    button.click()
+
+
+def wait_text(page: Page, css: str, text: str | re.Pattern[str], timeout_ms: int = 15_000) -> None:
+    """Wait until the first element matching ``css`` contains ``text``."""
+    expect(page.locator(css).first).to_contain_text(text, timeout=timeout_ms)
+
+
+def text_of(page: Page, css: str) -> str:
+    """Text content of the first element matching ``css`` (works on SVG too)."""
+    return page.locator(css).first.text_content() or ""
