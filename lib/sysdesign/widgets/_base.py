@@ -7,8 +7,16 @@ their results into the views (HTML tables, labels, plotly ``FigureWidget`` trace
 from __future__ import annotations
 
 import html
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+
+# plotly imports nbformat, which imports jsonschema, which imports the optional rfc3987_syntax
+# when it is installed (jupyter-events pulls it in); that module compiles an Earley grammar at
+# import: about 2.5 s of CPU in every kernel, for an IRI format check no lesson uses. Declining
+# the optional import (jsonschema handles its absence) makes a lesson's first explorer ~2x faster.
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
 
 import ipywidgets as widgets
 import pandas as pd
