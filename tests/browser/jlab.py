@@ -9,6 +9,8 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
+_KERNEL_IDLE = """() => [...document.querySelectorAll('.jp-StatusBar-Widget, .jp-StatusBar-TextItem')]
+  .some(e => /\\|\\s*Idle\\b/.test(e.textContent))"""
 _ALL_RUN = """() => {
   const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
   return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
@@ -19,15 +21,15 @@ def open_notebook(page: Page, lab: str, path: str, timeout_ms: int = 120_000) ->
     """Open ``path`` (relative to the course root), run all cells, and wait until every cell ran."""
     page.goto(f"{lab}/lab/tree/{path}")
     page.locator(".jp-Notebook").first.wait_for()
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=60_000)
+    # The toolbar's indicator can read "idle" while the kernel is still starting ("No Kernel |
+    # Initializing" in the status bar); Run All would then run nothing. Wait for the status bar.
+    page.wait_for_function(_KERNEL_IDLE, timeout=90_000)
     page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
     page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click()
     page.wait_for_function(_ALL_RUN, timeout=timeout_ms)
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=timeout_ms)
-    errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     tracebacks = page.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']")
     assert tracebacks.count() == 0, f"a cell raised: {tracebacks.first.text_content()}"
-    del errors
 
 
 def control(page: Page, kind: str, label: str) -> Locator:

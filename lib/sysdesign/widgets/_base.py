@@ -85,7 +85,11 @@ def view(css_class: str, value: str = "") -> widgets.HTML:
 
 
 def figure(fig: go.Figure, css_class: str) -> go.FigureWidget:
-    """A live plotly figure; update its traces in place inside ``batch_update()``."""
+    """A live plotly figure; update its traces in place inside ``batch_update()``.
+
+    Build ``fig`` for the explorer's starting values: plotly 7 sends changes made before the
+    widget is displayed as one-off messages that no view receives, so they would be lost.
+    """
     widget = go.FigureWidget(fig)
     widget.add_class(css_class)
     return widget
