@@ -22,3 +22,8 @@ c.Execute.timeout = 10
 c.Execute.interrupt_on_timeout = True
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.GenerateAssignment.create_assignment = True
+# Autograded test cells never show a value: drop any they show (an answer function calling
+# sys.displayhook would otherwise earn full "partial credit"). See sysdesign.cli.strict_test_outputs.
+from sysdesign.cli import autograde_preprocessors  # noqa: E402
+
+c.Autograde.autograde_preprocessors = autograde_preprocessors()

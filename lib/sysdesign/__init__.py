@@ -1,33 +1,62 @@
 """sysdesign: reference calculations, simulations and widgets for the system design interview course.
 
-Modules: ``units``, ``estimate``, ``availability``, ``reference``, ``course`` (and more, each
-importable as ``sysdesign.<module>``). The most used calls are re-exported here.
+Modules (each importable as ``sysdesign.<module>``): ``units``, ``estimate``, ``availability``,
+``reference``, ``course``, ``requirements``, ``api``, ``components``, ``schema``, ``tradeoffs``,
+``framework``, ``measure``, ``grading``, ``sim`` (simulations) and ``widgets`` (explorers).
+The most used calls are re-exported here. Everything loads on first use, so that
+``import sysdesign.grading`` in a grading kernel does not pay for pandas and plotly.
 """
 
-from . import availability, course, estimate, reference, units
-from .availability import downtime, parallel, serial
-from .estimate import CHAT_APP, Scenario, bandwidth, connections, storage, traffic
-from .units import format_count, format_rate, format_size, parse_size, round_for_speech, say_roughly
+from __future__ import annotations
 
-__all__ = [
+import importlib
+from typing import Any
+
+_MODULES = (
+    "api",
     "availability",
+    "components",
     "course",
     "estimate",
+    "framework",
+    "grading",
+    "measure",
     "reference",
+    "requirements",
+    "schema",
+    "sim",
+    "tradeoffs",
     "units",
-    "CHAT_APP",
-    "Scenario",
-    "bandwidth",
-    "connections",
-    "downtime",
-    "format_count",
-    "format_rate",
-    "format_size",
-    "parallel",
-    "parse_size",
-    "round_for_speech",
-    "say_roughly",
-    "serial",
-    "storage",
-    "traffic",
-]
+    "widgets",
+)
+_FUNCTIONS = {
+    "CHAT_APP": "estimate",
+    "Scenario": "estimate",
+    "bandwidth": "estimate",
+    "connections": "estimate",
+    "storage": "estimate",
+    "traffic": "estimate",
+    "downtime": "availability",
+    "parallel": "availability",
+    "serial": "availability",
+    "format_count": "units",
+    "format_rate": "units",
+    "format_size": "units",
+    "parse_size": "units",
+    "round_for_speech": "units",
+    "say_roughly": "units",
+}
+
+__all__ = [*_MODULES, *_FUNCTIONS]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODULES:
+        return importlib.import_module(f".{name}", __name__)
+    if name in _FUNCTIONS:
+        return getattr(importlib.import_module(f".{_FUNCTIONS[name]}", __name__), name)
+    raise AttributeError(f"module 'sysdesign' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -19,7 +19,8 @@ _ALL_RUN = """() => {
 
 def open_notebook(page: Page, lab: str, path: str, timeout_ms: int = 120_000) -> None:
     """Open ``path`` (relative to the course root), run all cells, and wait until every cell ran."""
-    page.goto(f"{lab}/lab/tree/{path}")
+    # ?reset: start from an empty workspace, or the server reopens the previous test's notebook.
+    page.goto(f"{lab}/lab/tree/{path}?reset")
     page.locator(".jp-Notebook").first.wait_for()
     # The toolbar's indicator can read "idle" while the kernel is still starting ("No Kernel |
     # Initializing" in the status bar); Run All would then run nothing. Wait for the status bar.

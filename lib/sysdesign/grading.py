@@ -1,0 +1,475 @@
+"""Checks for exercise tests: messages a learner can act on, and hidden tests that cannot be talked round.
+
+Every helper raises ``AssertionError`` with a sentence meant for the learner, and returns
+``None``: a test cell may end on a check, and nbgrader must not see a value there (it reads a
+number shown by a test cell as partial credit).
+
+>>> check_close("average_qps(86_400, 1)", 1.02, 1.0)
+>>> check_close("peak_qps(100, 3)", 30, 300)  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+AssertionError: peak_qps(100, 3) gave 30, which is 10 times too small; the expected value is between ...
+
+``name`` is the expression being checked, written the way the learner would type it.
+
+Visible and hidden tests
+------------------------
+A test cell (nbgrader) has one visible check, a sanity check on inputs whose answer is obvious
+(86,400 uploads a day is one a second), so the exact answers of the scenario never appear in
+the released notebook. The rest sits between ``### BEGIN HIDDEN TESTS`` and
+``### END HIDDEN TESTS``: the scenario's numbers and a few other inputs, so an answer typed in as
+a constant fails.
+
+Why a submission cannot pass by changing the checks
+---------------------------------------------------
+nbgrader runs the learner's cells and the test cells in one Python process, so an answer cell
+can rebind any name: ``grading.check_close = lambda *a, **k: None``, or
+``estimate.traffic = <something that returns the scenario's answer>``. Hidden tests are written
+so that this gains nothing:
+
+1. **Expected values are computed inline** from literals and arithmetic operators in the test
+   cell, e.g. ``40e6 * 2 / 86_400``, never by calling ``sysdesign.estimate`` or another function
+   the notebook can reach. nbgrader restores the test cell's source from its gradebook before
+   grading, so neither the numbers nor the arithmetic can be edited. A patched library only
+   changes the learner's own answer, which is then compared with the inline value and with other
+   inputs (where a patch that returns the scenario's number is wrong).
+2. **The helpers are reloaded and checked**: each hidden block starts with::
+
+       import importlib, sysdesign.grading as _g
+       importlib.reload(_g).require_genuine()
+
+   ``importlib.reload`` runs this file again, so every helper is redefined from the source on
+   disk, whatever the notebook assigned to ``grading.check_close`` before. ``require_genuine``
+   then checks identity: every builtin the helpers call (``repr``, ``getattr``, ``open``...) must
+   still be the interpreter's own C function or type, and every function of this module must have
+   exactly the ``__code__`` that a fresh compile of this file gives (code objects compare by
+   bytecode, constants and names), which also catches a ``reload`` that did not really run. A
+   hidden test that has to call the library (say, a simulation run on the learner's choice)
+   names the modules it relies on, ``_g.require_genuine(estimate)``, and the same ``__code__``
+   comparison covers each function and method of those modules. A failed check is an
+   ``AssertionError`` naming what was replaced, so that part scores zero.
+3. **Answers are converted once to a genuine float** (the type of ``0.0``, which no notebook can
+   replace) before any comparison, so an object whose ``__le__`` always says ``True``, a bool, a
+   string, NaN or infinity is refused with a message instead of compared.
+4. nbgrader itself restores locked test cells that were edited, interrupts a cell that runs
+   longer than ``Execute.timeout``, and records an error when a cell's traceback display was
+   switched off (``set_custom_exc``), so those earn nothing either. A deleted test cell scores
+   zero. The helpers return ``None``, because nbgrader reads a value shown by a test cell as
+   partial credit; ``sysdesign.cli.strict_test_outputs`` (in ``nbgrader_config.py``) drops any
+   value a test cell shows, so an answer that calls ``sys.displayhook(2)`` earns nothing.
+
+What this does not stop: code that attacks the interpreter or the grading machinery instead of
+names (rewriting ``importlib`` itself, sending the kernel's reply messages by hand, ``ctypes``,
+writing files on disk). That needs a sandbox nbgrader does not have; :func:`audit_source` lists
+the tell-tale calls so an instructor can read such submissions (``sysdesign audit``). A
+submission that kills its kernel (``os._exit``) is not graded at all: nbgrader reports an error
+for it and carries on with the other students.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "audit_source",
+    "check_close",
+    "check_magnitude",
+    "check_number",
+    "check_type",
+    "check_whole",
+    "require_genuine",
+]
+
+# The genuine built-in types, reached through literals: rebinding ``builtins.float`` cannot touch these.
+_FLOAT = (0.0).__class__
+_INT = (0).__class__
+_BOOL = True.__class__
+_STR = "".__class__
+_BYTES = b"".__class__
+_TYPE = _INT.__class__
+_BUILTIN_FUNCTION = [].append.__class__
+_GENUINE_TYPES = {
+    "float": _FLOAT,
+    "int": _INT,
+    "bool": _BOOL,
+    "str": _STR,
+    "bytes": _BYTES,
+    "type": _TYPE,
+    "tuple": ().__class__,
+    "list": [].__class__,
+    "dict": {}.__class__,
+}
+
+DEFAULT_REL = 0.05
+"""Default relative tolerance of :func:`check_close`: 5 %, wide enough for a 30-day or 365/12-day month."""
+
+# Ratios (answer / expected) that betray a common slip. Unit slips count in both directions.
+_UNIT = "check the unit (answers are in base units: bytes, seconds, per second)"
+_SLIPS: tuple[tuple[float, str, bool], ...] = (
+    (86_400 / 100_000, "that is the quick-math day (100,000 s) instead of the exact 86,400 s", False),
+    (100_000 / 86_400, "that is the quick-math day (100,000 s) instead of the exact 86,400 s", False),
+    (8.0, "that is a factor of 8: bits and bytes mixed up?", True),
+    (1e3, "that is a factor of 1,000; " + _UNIT, True),
+    (1e6, "that is a factor of a million; " + _UNIT, True),
+    (1e9, "that is a factor of a billion; " + _UNIT, True),
+    (1e12, "that is a factor of 10^12; " + _UNIT, True),
+    (60.0, "that is a factor of 60: minutes and seconds (or hours and minutes) mixed up?", True),
+    (3_600.0, "that is a factor of 3,600: hours and seconds mixed up?", True),
+    (86_400.0, "that is a factor of 86,400: per day and per second mixed up?", True),
+    (24.0, "that is a factor of 24: hours and days mixed up?", True),
+    (365.0, "that is a factor of 365: days and years mixed up?", True),
+    (100.0, "that is a factor of 100: a percentage where a fraction was wanted (or the reverse)?", True),
+)
+
+
+def _describe(value: object) -> str:
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{text} ({_TYPE(value).__name__})"
+
+
+def _has_base(value: object, base: type) -> bool:
+    for klass in _TYPE(value).__mro__:
+        if klass is base:
+            return True
+    return False
+
+
+def _plain(x: float) -> str:
+    """A readable number: thousands separators, three significant figures, e-notation when huge."""
+    size = -x if x < 0 else x
+    if size >= 1e7 or (0 < size < 1e-3):
+        return f"{x:.3g}".replace("e+0", "e").replace("e+", "e").replace("e-0", "e-")
+    if size >= 100:
+        return f"{x:,.0f}"
+    return f"{x:.3g}"
+
+
+def _power_text(exponent: int) -> str:
+    value = 10.0**exponent
+    if -3 <= exponent <= 6:
+        return f"{value:,.0f}" if exponent >= 0 else f"{value:g}"
+    return f"1e{exponent}"
+
+
+def _order_phrase(expected: float) -> str:
+    """Where ``expected`` lies between two powers of ten, without saying more."""
+    size = -expected if expected < 0 else expected
+    if size == 0:
+        return "the expected value is 0"
+    exponent = 0
+    while 10.0 ** (exponent + 1) <= size:
+        exponent += 1
+    while 10.0**exponent > size:
+        exponent -= 1
+    low, high = _power_text(exponent), _power_text(exponent + 1)
+    sign = "minus " if expected < 0 else ""
+    return f"the expected value is between {sign}{low} and {sign}{high}"
+
+
+def _times(ratio: float) -> str:
+    """'3.2 times too large', '40% too small' and so on, from answer / expected (> 0)."""
+    if ratio >= 2:
+        return f"{_plain(ratio)} times too large"
+    if ratio > 1:
+        return f"{(ratio - 1) * 100:.0f}% too large"
+    if ratio > 0.5:
+        return f"{(1 - ratio) * 100:.0f}% too small"
+    return f"{_plain(1 / ratio)} times too small"
+
+
+def _slip(ratio: float, hints: dict[float, str] | None) -> str:
+    candidates: list[tuple[float, str, bool]] = []
+    if hints:
+        for factor, text in hints.items():
+            candidates.append((_FLOAT(factor), text, False))
+    candidates.extend(_SLIPS)
+    for factor, text, both_ways in candidates:
+        for target in (factor, 1 / factor) if both_ways else (factor,):
+            if target > 0 and target * 0.985 <= ratio <= target * 1.015:
+                return " Hint: " + text + ("" if text[-1:] in ".?!" else ".")
+    return ""
+
+
+def check_number(name: str, value: object) -> None:
+    """Pass when ``value`` is a single finite number, else say what was given instead.
+
+    Accepts ``int``, ``float``, fractions and numpy scalars; refuses bools, strings, containers,
+    NaN and infinity.
+
+    >>> check_number("servers", 3)
+    >>> check_number("servers", None)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    AssertionError: servers should be a number, but it is None (NoneType). Did the function forget to ...
+    """
+    _number(name, value)
+
+
+def _number(name: str, value: object) -> float:
+    """``value`` converted once to a genuine float; later comparisons cannot be fooled by the object."""
+    if value is None:
+        raise AssertionError(
+            f"{name} should be a number, but it is None (NoneType). "
+            "Did the function forget to `return` its result?"
+        )
+    kind = _TYPE(value)
+    if _has_base(value, _BOOL) or kind.__name__ in ("bool_", "bool"):
+        raise AssertionError(f"{name} should be a number, but it is a yes/no value: {_describe(value)}.")
+    if _has_base(value, _STR) or _has_base(value, _BYTES):
+        raise AssertionError(f"{name} should be a number, not text: {_describe(value)}. Remove the quotes.")
+    shape = getattr(value, "shape", ())
+    if shape != () and shape is not None:
+        raise AssertionError(f"{name} should be a single number, but it is an array of shape {shape!r}.")
+    try:
+        number = _FLOAT(value)  # exactly one conversion; everything after works on this genuine float
+    except Exception:  # noqa: BLE001 - any failure to convert is the learner's to fix
+        raise AssertionError(
+            f"{name} should be a number (int or float), but it is {_describe(value)}."
+        ) from None
+    if number != number:
+        raise AssertionError(f"{name} is NaN (not a number): a 0/0 or a missing input somewhere?")
+    if number - number != 0:
+        raise AssertionError(f"{name} is infinite: a division by zero somewhere?")
+    return number
+
+
+def check_type(name: str, value: object, expected: type | tuple[type, ...]) -> None:
+    """Pass when ``value`` is an instance of ``expected`` (a type or a tuple of types).
+
+    >>> check_type("endpoints", ["GET /a"], list)
+    >>> check_type("endpoints", "GET /a", (list, tuple))
+    Traceback (most recent call last):
+    ...
+    AssertionError: endpoints should be a list or tuple, but it is 'GET /a' (str).
+    """
+    options = expected if _TYPE(expected) is ().__class__ else (expected,)
+    for option in options:
+        if _has_base(value, option):
+            return
+    wanted = " or ".join(option.__name__ for option in options)
+    raise AssertionError(f"{name} should be a {wanted}, but it is {_describe(value)}.")
+
+
+def check_close(
+    name: str,
+    answer: object,
+    expected: float,
+    *,
+    rel: float = DEFAULT_REL,
+    hints: dict[float, str] | None = None,
+    reveal: bool = False,
+) -> None:
+    """Pass when ``answer`` is within ``rel`` (relative) of ``expected``.
+
+    The message says how far off the answer is and in which direction, where the expected value
+    lies between two powers of ten (the exact value only with ``reveal=True``), and a hint when
+    the ratio matches a common slip (quick-math day, bits for bytes, a unit prefix, minutes for
+    seconds). ``hints`` adds slips of this question, as ``{answer/expected ratio: hint}``.
+
+    >>> check_close("ingress(8.64e10)", 1.0e6, 1e6)
+    >>> check_close("ingress(8.64e10)", 8.64e5, 1e6)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    AssertionError: ingress(8.64e10) gave 864,000, which is 14% too small; ... the quick-math day ...
+    """
+    value = _number(name, answer)
+    target = _FLOAT(expected)
+    tolerance = _FLOAT(rel)
+    gap = value - target
+    gap = -gap if gap < 0 else gap
+    scale = -target if target < 0 else target
+    if gap <= tolerance * scale:
+        return
+    where = f"about {_plain(target)}" if reveal else _order_phrase(target)
+    counts = f"(a difference of up to {tolerance * 100:g}% counts)"
+    if target != 0 and (value > 0) == (target > 0) and value != 0:
+        ratio = value / target
+        raise AssertionError(
+            f"{name} gave {_plain(value)}, which is {_times(ratio)}; {where} {counts}.{_slip(ratio, hints)}"
+        )
+    raise AssertionError(f"{name} gave {_plain(value)}; {where} {counts}.")
+
+
+def check_magnitude(
+    name: str, answer: object, expected: float, *, factor: float = 10.0, reveal: bool = False
+) -> None:
+    """Pass when ``answer`` is within a ``factor`` of ``expected`` either way (an order-of-magnitude answer).
+
+    >>> check_magnitude("daily_storage", 3e12, 1e12)
+    >>> check_magnitude("daily_storage", 3e14, 1e12)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    AssertionError: daily_storage gave 3e14, which is 300 times too large; ... within a factor of 10 counts).
+    """
+    value = _number(name, answer)
+    target = _FLOAT(expected)
+    spread = _FLOAT(factor)
+    where = f"about {_plain(target)}" if reveal else _order_phrase(target)
+    counts = f"(anything within a factor of {_plain(spread)} counts)"
+    if target <= 0 or value <= 0:
+        if value == target:
+            return
+        raise AssertionError(f"{name} gave {_plain(value)}; {where} {counts}.")
+    if target / spread <= value <= target * spread:
+        return
+    raise AssertionError(f"{name} gave {_plain(value)}, which is {_times(value / target)}; {where} {counts}.")
+
+
+def check_whole(name: str, answer: object, *, low: int = 0) -> None:
+    """Pass when ``answer`` is a whole number >= ``low`` (a count: servers, shards, replicas).
+
+    A float such as ``172.0`` counts as whole.
+
+    >>> check_whole("servers", 172.0)
+    >>> check_whole("servers", 171.4)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    AssertionError: servers should be a whole number, but it is 171.4. Round up (math.ceil): ...
+    """
+    value = _number(name, answer)
+    whole = _INT(value)
+    if whole != value:
+        advice = " Round up (math.ceil): part of a server is still a whole server." if value > 0 else ""
+        raise AssertionError(f"{name} should be a whole number, but it is {value:g}.{advice}")
+    if whole < low:
+        raise AssertionError(f"{name} should be at least {low}, but it is {whole}.")
+
+
+def _tampered_builtins() -> list[str]:
+    """Builtins this module relies on that are no longer the interpreter's own.
+
+    Written without calling any builtin itself (only literals, operators and methods of literals),
+    so a replaced builtin cannot blind the check.
+    """
+    namespace = _tampered_builtins.__builtins__  # type: ignore[attr-defined]
+    module = _tampered_builtins.__globals__
+    function_type, code_type = _TYPE(_plain), _TYPE(_plain.__code__)
+    used: dict[str, bool] = {}
+    pending = [value.__code__ for value in module.values() if _TYPE(value) is function_type]
+    while pending:
+        code = pending.pop()
+        for key in code.co_names:
+            used[key] = True
+        pending.extend(const for const in code.co_consts if _TYPE(const) is code_type)
+    bad: list[str] = []
+    for key in used:
+        if key[:1] == "_" or key not in namespace or key in module:
+            continue
+        value = namespace[key]
+        if key in _GENUINE_TYPES:
+            ok = value is _GENUINE_TYPES[key]
+        elif _TYPE(value) is _BUILTIN_FUNCTION:
+            owner = value.__self__
+            ok = (
+                value.__name__ == key
+                and _TYPE(owner).__name__ == "module"
+                and owner.__name__ in ("builtins", "io")
+            )
+        else:
+            # Exception classes: raising a replaced one still fails the test cell, which is safe.
+            ok = _TYPE(value) is _TYPE and value.__module__ == "builtins"
+        if not ok:
+            bad.append(f"builtins.{key}")
+    bad.sort()
+    return bad
+
+
+def _unwrap(value: object) -> object:
+    """The plain function behind a staticmethod, classmethod, property or functools wrapper."""
+    for attribute in ("__func__", "fget", "__wrapped__"):
+        inner = getattr(value, attribute, None)
+        if inner is not None:
+            return _unwrap(inner)
+    return value
+
+
+def _namespace_problems(namespace: dict[str, object], path: str, label: str) -> list[str]:
+    """Functions (and methods of classes) defined in the file ``path`` whose live version differs.
+
+    The file is compiled afresh and each top-level function's code object is compared with the
+    ``__code__`` of what ``namespace`` now holds under that name (code objects compare by value:
+    bytecode, constants, names, line numbers). A replaced function, a swapped ``__code__`` or a
+    patched method all show up; the file itself is trusted.
+    """
+    with open(path, encoding="utf-8") as handle:
+        fresh = compile(handle.read(), path, "exec")
+    code_type = _TYPE(fresh)
+    problems = []
+    for const in fresh.co_consts:
+        if _TYPE(const) is not code_type or const.co_name.startswith("<"):
+            continue
+        live = namespace.get(const.co_name)
+        if isinstance(live, _TYPE):
+            # A class: compare the methods its body defines.
+            for method in const.co_consts:
+                if _TYPE(method) is not code_type or method.co_name.startswith("<"):
+                    continue
+                current = _unwrap(live.__dict__.get(method.co_name))
+                if getattr(current, "__code__", None) != method:
+                    problems.append(f"{label}.{const.co_name}.{method.co_name}")
+            continue
+        if live is None:
+            continue  # a name defined only under a condition, or deleted: a NameError will say so
+        if getattr(_unwrap(live), "__code__", None) != const:
+            problems.append(f"{label}.{const.co_name}")
+    return problems
+
+
+def require_genuine(*modules: object) -> None:
+    """Raise ``AssertionError`` unless the helpers, the builtins they use and ``modules`` are the originals.
+
+    Call it right after ``importlib.reload`` in every hidden test block (see the module docstring).
+    The reload redefines the helpers from this file; this identity check makes sure the reload
+    really happened, that no builtin the helpers call was swapped, and that every function and
+    method of the library ``modules`` a hidden test relies on (``require_genuine(estimate)``) is
+    the one its source file defines. Pass modules only when the hidden test calls them; a
+    patched module the test does not use should not cost the learner the part.
+
+    >>> from sysdesign import estimate
+    >>> require_genuine(estimate)
+    """
+    changed = _tampered_builtins()
+    if not changed:
+        changed.extend(_namespace_problems(globals(), __file__, "grading"))
+        package = __file__[: -len("grading.py")]
+        for module in modules:
+            path = getattr(module, "__file__", None) or ""
+            name = getattr(module, "__name__", "?")
+            if not path.startswith(package) or not path.endswith(".py"):
+                changed.append(f"{name} (not a module of the sysdesign library)")
+                continue
+            short = name[len("sysdesign.") :] if name.startswith("sysdesign.") else name
+            changed.extend(_namespace_problems(vars(module), path, short))
+    if changed:
+        raise AssertionError(
+            "This notebook replaced code the tests rely on ("
+            + ", ".join(changed)
+            + "). Remove the cell that "
+            "does it, restart the kernel and run all cells again."
+        )
+
+
+_SUSPICIOUS = re.compile(
+    r"""(?x)
+    \b(?:grading|estimate|availability|units|sysdesign|math|builtins)\s*\.\s*\w+\s*=(?!=)  # rebinding
+    | \bsetattr\s*\(
+    | \bimportlib\b | \bsys\.modules\b | \b__builtins__\b | \bbuiltins\b
+    | \bset_custom_exc\b | \bshowtraceback\b | \bsettrace\b | \bsetprofile\b
+    | \bctypes\b | \b__code__\b | \bos\._exit\b | \bsys\.exit\b | \bget_ipython\b
+    | \bdisplayhook\b | \bdisplay_pub\b | \bsession\.send\b | \biopub
+    | \bopen\s*\([^)]*['"][wa]
+    """
+)
+
+
+def audit_source(source: str) -> list[str]:
+    """Lines of ``source`` that change the grading machinery or the interpreter (for an instructor to read).
+
+    >>> audit_source("x = 1\\ngrading.check_close = lambda *a, **k: None")
+    ['grading.check_close = lambda *a, **k: None']
+    >>> audit_source("if grading.check_close == 3: pass")
+    []
+    """
+    return [line.strip() for line in source.splitlines() if _SUSPICIOUS.search(line)]

@@ -1,0 +1,105 @@
+"""measure: every probe returns positive timings, within its time budget, and leaves nothing behind."""
+
+from __future__ import annotations
+
+import glob
+import os
+import socket
+import tempfile
+import threading
+import time
+
+import pytest
+from sysdesign import measure
+
+
+def _leftovers() -> set[str]:
+    return set(glob.glob(os.path.join(tempfile.gettempdir(), "sysdesign-measure-*")))
+
+
+def test_measure_returns_positive_timings_in_bounded_time():
+    before, threads = _leftovers(), threading.active_count()
+    start = time.perf_counter()
+    table = measure.measure(budget_s=0.6)
+    elapsed = time.perf_counter() - start
+    # The budget covers the timed loops; set-up (64 MB arrays, a 16 MB file, 10,000 rows) adds well
+    # under a second even on a busy 2-core machine. 6 s leaves room for a loaded CI runner.
+    assert elapsed < 6, f"measure took {elapsed:.1f} s for a 0.6 s budget"
+    assert len(table) == 6
+    assert (table["measured_s"] > 0).all(), table[["operation", "measured_s", "note"]]
+    assert (table["reference_s"] > 0).all()
+    assert table["ratio"].tolist() == pytest.approx((table["measured_s"] / table["reference_s"]).tolist())
+    assert table["note"].str.len().min() > 10
+    assert _leftovers() == before, "temporary files were left behind"
+    time.sleep(0.1)
+    assert threading.active_count() <= threads, "the echo thread is still running"
+
+
+@pytest.mark.parametrize(
+    ("probe", "low", "high"),
+    [
+        # Bounds are generous physics, not this machine: nothing here beats 0.1 ns, and anything
+        # slower than 10 ms means the probe is measuring something else.
+        (lambda: measure.memory_random_read(0.05, array_mb=8), 1e-10, 1e-5),
+        (lambda: measure.memory_sequential_read(0.05, array_mb=8), 1e-6, 1e-2),
+        (lambda: measure.sqlite_query(0.05, rows=1000), 1e-7, 1e-2),
+        (lambda: measure.tcp_round_trip(0.05), 1e-7, 1e-2),
+    ],
+)
+def test_single_probes(probe, low, high):
+    timing = probe()
+    assert low < timing.seconds < high
+    assert timing.batches >= 3
+
+
+def test_file_reads_clean_up():
+    before = _leftovers()
+    small, big = measure.file_reads(0.05, file_mb=4)
+    assert 0 < small.seconds < big.seconds  # 4 KB is quicker to read than 1 MB
+    assert _leftovers() == before
+
+
+def test_budget_bounds_one_probe():
+    start = time.perf_counter()
+    measure.sqlite_query(budget_s=0.2)
+    assert time.perf_counter() - start < 2
+
+
+def test_tcp_uses_loopback_only(monkeypatch):
+    seen = []
+    real = socket.socket.bind
+
+    def spy(self, address):
+        seen.append(address[0])
+        return real(self, address)
+
+    monkeypatch.setattr(socket.socket, "bind", spy)
+    measure.tcp_round_trip(0.02)
+    assert seen == ["127.0.0.1"]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: measure.measure(budget_s=0), r"budget_s must be a number in \[0.1, 30\]"),
+        (lambda: measure.measure(budget_s=100), r"budget_s must be a number in \[0.1, 30\]"),
+        (lambda: measure.memory_random_read(array_mb=0), r"array_mb must be a number in \[1, 1024\]"),
+        (lambda: measure.tcp_round_trip(payload=0), r"payload must be a number in \[1, 65536\]"),
+        (lambda: measure.sqlite_query(rows=1), r"rows must be a number in \[10, 1e\+06\]"),
+    ],
+)
+def test_bad_input_names_the_parameter(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_a_probe_that_cannot_run_reports_nan(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("sockets are disabled")
+
+    monkeypatch.setattr(measure, "tcp_round_trip", refuse)
+    table = measure.measure(budget_s=0.3).set_index("operation")
+    row = table.loc["TCP round trip on 127.0.0.1 (64 bytes)"]
+    assert row["measured"] == "n/a"
+    assert "sockets are disabled" in row["note"]
+    assert table["measured_s"].notna().sum() == 5
