@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test venv exercises benchmark clean
+.PHONY: lab test venv exercises benchmark clean hub
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -25,6 +25,10 @@ test: venv
 # Regenerate exercises/ from solutions/ (instructors, after editing a solution).
 exercises: venv
 	$(BIN)/python scripts/release.py
+
+# A local JupyterHub with an instructor and two students (needs root: sudo make hub); see deploy/README.md
+hub:
+	python3 deploy/hub.py
 
 benchmark: venv
 	$(BIN)/python benchmarks/run.py

@@ -2,7 +2,9 @@
 
 Everything site-specific comes from environment variables (set by `deploy/hub.py`, or by you):
 
-SYSDESIGN_HUB_DIR       where the hub keeps its state and the hub venv (default /opt/sysdesign-hub)
+SYSDESIGN_HUB_DIR       where the hub software lives: venv/ and node/ (default /opt/sysdesign-hub)
+SYSDESIGN_HUB_SITE      this hub's configuration and state: jupyter-config/, student-config/, state/
+                        (default: SYSDESIGN_HUB_DIR; `deploy/hub.py configure` writes them)
 SYSDESIGN_HUB_PORT      public port on 127.0.0.1 (default 8000); hub and proxy API use the next two
 SYSDESIGN_HUB_IP        address to listen on (default 127.0.0.1; 0.0.0.0 behind a TLS proxy)
 SYSDESIGN_INSTRUCTORS   comma-separated user names with the formgrader (default "instructor")
@@ -14,6 +16,7 @@ SYSDESIGN_HUB_API_TOKEN if set, a service "course-admin" with this token may dri
 
 from __future__ import annotations
 
+import hmac
 import os
 import sys
 from pathlib import Path
@@ -22,13 +25,15 @@ from jupyterhub.auth import Authenticator
 from traitlets import Dict
 
 HUB_DIR = Path(os.environ.get("SYSDESIGN_HUB_DIR", "/opt/sysdesign-hub"))
-STATE = HUB_DIR / "state"
-STATE.mkdir(parents=True, exist_ok=True)
+SITE = Path(os.environ.get("SYSDESIGN_HUB_SITE", str(HUB_DIR)))
+STATE = SITE / "state"
+STATE.mkdir(mode=0o700, parents=True, exist_ok=True)
 VENV_BIN = Path(sys.executable).parent
 PORT = int(os.environ.get("SYSDESIGN_HUB_PORT", "8000"))
 INSTRUCTORS = {u for u in os.environ.get("SYSDESIGN_INSTRUCTORS", "instructor").split(",") if u}
 STUDENTS = {u for u in os.environ.get("SYSDESIGN_STUDENTS", "").split(",") if u}
-STUDENT_CONFIG = HUB_DIR / "student-config"
+SHARED_CONFIG = SITE / "jupyter-config"  # everyone: course id and exchange root
+STUDENT_CONFIG = SITE / "student-config"  # students only: no formgrader, no authoring tools
 
 
 class DemoAuthenticator(Authenticator):
@@ -37,16 +42,20 @@ class DemoAuthenticator(Authenticator):
     passwords = Dict(config=True, help="user name -> password")
 
     async def authenticate(self, handler, data):  # noqa: ANN001, ANN201
-        name = data.get("username", "")
-        if name and self.passwords.get(name) == data.get("password"):
+        name, given = data.get("username", ""), data.get("password", "")
+        expected = self.passwords.get(name)
+        if name and expected and hmac.compare_digest(expected.encode(), given.encode()):
             return name
         return None
 
 
-def restrict_students(spawner) -> None:  # noqa: ANN001
-    """Student servers load a config folder that turns off the formgrader and the authoring tools."""
-    if spawner.user.name not in INSTRUCTORS:
-        spawner.environment["JUPYTER_CONFIG_PATH"] = str(STUDENT_CONFIG)
+def site_config_path(spawner) -> None:  # noqa: ANN001
+    """Every server reads the site's nbgrader config; student servers also read a folder that turns
+    off the formgrader and the authoring tools. (A student can switch those back on in their own
+    ~/.jupyter, but the formgrader then runs as them and can read no one else's files: the file
+    permissions are the real boundary, this keeps the student's interface to what they need.)"""
+    paths = [SHARED_CONFIG] if spawner.user.name in INSTRUCTORS else [STUDENT_CONFIG, SHARED_CONFIG]
+    spawner.environment = {**spawner.environment, "JUPYTER_CONFIG_PATH": os.pathsep.join(map(str, paths))}
 
 
 c = get_config()  # type: ignore[name-defined]  # noqa: F821
@@ -56,7 +65,9 @@ c.JupyterHub.port = PORT
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = PORT + 1
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{PORT + 2}"
-c.ConfigurableHTTPProxy.command = [str(HUB_DIR / "node" / "node_modules" / ".bin" / "configurable-http-proxy")]
+c.ConfigurableHTTPProxy.command = [
+    str(HUB_DIR / "node" / "node_modules" / ".bin" / "configurable-http-proxy")
+]
 c.ConfigurableHTTPProxy.pid_file = str(STATE / "proxy.pid")
 c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(STATE / "cookie_secret")
@@ -83,9 +94,10 @@ c.Spawner.default_url = "/lab"
 c.Spawner.notebook_dir = "~"
 # nbgrader runs `alembic` by name: the venv's bin must be on PATH.
 c.Spawner.environment = {"PATH": f"{VENV_BIN}:/usr/local/bin:/usr/bin:/bin"}
-c.Spawner.pre_spawn_hook = restrict_students
-c.Spawner.http_timeout = 60
-c.Spawner.start_timeout = 60
+c.Spawner.pre_spawn_hook = site_config_path
+# A busy machine needs 20-60 s to start a server.
+c.Spawner.http_timeout = 180
+c.Spawner.start_timeout = 180
 
 token = os.environ.get("SYSDESIGN_HUB_API_TOKEN")
 if token:
@@ -93,7 +105,14 @@ if token:
     c.JupyterHub.load_roles = [
         {
             "name": "course-admin",
-            "scopes": ["admin:users", "admin:servers", "access:servers", "list:users", "read:users", "tokens"],
+            "scopes": [
+                "admin:users",
+                "admin:servers",
+                "access:servers",
+                "list:users",
+                "read:users",
+                "tokens",
+            ],
             "services": ["course-admin"],
         }
     ]
