@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from . import _check
 
@@ -82,7 +83,9 @@ def _sig(x: float, digits: int) -> str:
     if x == 0:
         return "0"
     decimals = max(0, digits - 1 - int(math.floor(math.log10(abs(x)))))
-    text = f"{round(x, decimals):,.{decimals}f}"
+    # Halves round up, as people do (182.5 -> 183), not to the even neighbour as round() does.
+    rounded = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{decimals}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 

@@ -94,3 +94,11 @@ def test_negative_values_are_named():
         units.format_size(-1)
     with pytest.raises(ValueError, match="value"):
         units.round_for_speech(float("nan"))
+
+
+@pytest.mark.parametrize(
+    ("num_bytes", "text"),
+    [(182.5e12, "183 TB"), (504.5e6, "505 MB"), (18.25e15, "18.3 PB"), (0.0, "0 B"), (1.0049e9, "1 GB")],
+)
+def test_halves_round_up_like_people_do(num_bytes, text):
+    assert units.format_size(num_bytes) == text

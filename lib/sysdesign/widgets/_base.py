@@ -95,15 +95,24 @@ def figure(fig: go.Figure, css_class: str) -> go.FigureWidget:
     return widget
 
 
+STYLE = {"description_width": "initial"}
+"""Control style that leaves room for a readable description."""
+
+
 def slider(description: str, value: float, low: float, high: float, step: float, **kw: Any) -> widgets.FloatSlider:
-    """A float slider with room for a readable description."""
+    """A float slider that updates on release, with room for a readable description."""
     return widgets.FloatSlider(
-        value=value,
-        min=low,
-        max=high,
-        step=step,
-        description=description,
-        continuous_update=False,
-        style={"description_width": "initial"},
-        **kw,
+        value=value, min=low, max=high, step=step, description=description, continuous_update=False, style=STYLE, **kw
     )
+
+
+def int_slider(description: str, value: int, low: int, high: int, step: int = 1, **kw: Any) -> widgets.IntSlider:
+    """An integer slider that updates on release, with room for a readable description."""
+    return widgets.IntSlider(
+        value=value, min=low, max=high, step=step, description=description, continuous_update=False, style=STYLE, **kw
+    )
+
+
+def dropdown(description: str, options: Sequence[Any], value: Any) -> widgets.Dropdown:
+    """A dropdown of ``options`` (values, or (label, value) pairs)."""
+    return widgets.Dropdown(options=list(options), value=value, description=description, style=STYLE)
