@@ -12,6 +12,8 @@ from playwright.sync_api import Locator, Page, expect
 _KERNEL_IDLE = """() => [...document.querySelectorAll('.jp-StatusBar-Widget, .jp-StatusBar-TextItem')]
   .some(e => /\\|\\s*Idle\\b/.test(e.textContent))"""
 _ALL_RUN = """() => {
+  // A cell that raised stops Run All: finish waiting at once, the assertion below reports it.
+  if (document.querySelector(".jp-Notebook .jp-RenderedText[data-mime-type='application/vnd.jupyter.error']")) return true;
   const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
   return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
 }"""

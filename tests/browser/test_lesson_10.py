@@ -1,0 +1,36 @@
+"""Lesson 10 in real JupyterLab: the mock interview's phase timer starts and steps through the phases."""
+
+from __future__ import annotations
+
+import pytest
+from jlab import click_button, open_notebook, wait_text
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+ROWS = ".sd-timer-table tbody tr"
+
+
+def test_mock_interview_timer_moves_through_phases(page, lab):
+    open_notebook(page, lab, "notebooks/10_mock_interview_chat.ipynb")
+    wait_text(page, ".sd-timer-now", "Ready")
+    expect(page.locator(ROWS)).to_have_count(6)
+    expect(page.locator(ROWS).nth(0)).to_contain_text("to do")
+
+    click_button(page, "Start")
+    wait_text(page, ".sd-timer-now", "phase 1 of 6")
+    wait_text(page, ".sd-timer-now", "Requirements and scope")
+    expect(page.locator(ROWS).nth(0)).to_contain_text("now")
+
+    click_button(page, "Next phase")
+    wait_text(page, ".sd-timer-now", "phase 2 of 6")
+    click_button(page, "Next phase")
+    wait_text(page, ".sd-timer-now", "phase 3 of 6")
+    wait_text(page, ".sd-timer-now", "API design")
+    for done in (0, 1):
+        expect(page.locator(ROWS).nth(done)).to_contain_text("done")
+    expect(page.locator(ROWS).nth(2)).to_contain_text("now")
+    expect(page.locator(ROWS).nth(3)).to_contain_text("to do")
+    # The 45-minute budgets: API design gets 05:00, the architecture 15:00.
+    expect(page.locator(".sd-timer-now")).to_contain_text("of 05:00")
+    expect(page.locator(ROWS).nth(3)).to_contain_text("15:00")
