@@ -6,6 +6,7 @@ Controls are found by their description label, views by the CSS classes explorer
 from __future__ import annotations
 
 import re
+import time
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -26,13 +27,26 @@ def open_notebook(page: Page, lab: str, path: str, timeout_ms: int = 120_000) ->
     page.locator(".jp-Notebook").first.wait_for()
     # The toolbar's indicator can read "idle" while the kernel is still starting ("No Kernel |
     # Initializing" in the status bar); Run All would then run nothing. Wait for the status bar.
-    page.wait_for_function(_KERNEL_IDLE, timeout=90_000)
+    _wait_for_kernel(page, timeout_s=120)
     page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
     page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click()
     page.wait_for_function(_ALL_RUN, timeout=timeout_ms)
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=timeout_ms)
     tracebacks = page.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']")
     assert tracebacks.count() == 0, f"a cell raised: {tracebacks.first.text_content()}"
+
+
+def _wait_for_kernel(page: Page, timeout_s: float) -> None:
+    """Wait until the kernel is idle; accept JupyterLab's "Select Kernel" dialog if it shows (it does under load)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if page.evaluate(_KERNEL_IDLE):
+            return
+        accept = page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept")
+        if accept.count() and accept.first.is_visible():
+            accept.first.click()
+        page.wait_for_timeout(250)
+    raise TimeoutError(f"the kernel did not start within {timeout_s} s")
 
 
 def control(page: Page, kind: str, label: str) -> Locator:
