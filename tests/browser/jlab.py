@@ -9,9 +9,12 @@ import re
 import time
 
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 _KERNEL_IDLE = """() => [...document.querySelectorAll('.jp-StatusBar-Widget, .jp-StatusBar-TextItem')]
   .some(e => /\\|\\s*Idle\\b/.test(e.textContent))"""
+_STARTED = """() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
+  .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"""
 _ALL_RUN = """() => {
   // A cell that raised stops Run All: finish waiting at once, the assertion below reports it.
   if (document.querySelector(".jp-Notebook .jp-RenderedText[data-mime-type='application/vnd.jupyter.error']")) return true;
@@ -28,8 +31,17 @@ def open_notebook(page: Page, lab: str, path: str, timeout_ms: int = 120_000) ->
     # The toolbar's indicator can read "idle" while the kernel is still starting ("No Kernel |
     # Initializing" in the status bar); Run All would then run nothing. Wait for the status bar.
     _wait_for_kernel(page, timeout_s=120)
-    page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
-    page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click()
+    # Under load a Run All sent while the kernel connection settles can be dropped: retry it
+    # until some cell shows it started ([*] or a number).
+    for attempt in range(4):
+        page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
+        page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click()
+        try:
+            page.wait_for_function(_STARTED, timeout=15_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 3:
+                raise
     page.wait_for_function(_ALL_RUN, timeout=timeout_ms)
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=timeout_ms)
     tracebacks = page.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']")
