@@ -15,9 +15,10 @@ import ipywidgets as widgets
 
 from .. import api
 from ..sim import pagination
-from ._base import Explorer, figure, html_table, view
+from ._base import STYLE, Explorer, figure, html_table, view
+from ._base import int_slider as _int_slider
 
-_STYLE = {"description_width": "initial"}
+_STYLE = STYLE
 _NOTE = "<span style='color:#555'>{}</span>"
 
 
@@ -72,18 +73,6 @@ def api_review_explorer(text: str = api.EXAMPLE_BAD_API) -> Explorer:
         )
 
     return Explorer("api", {"endpoints": box}, [count, findings, endpoints], render, columns=1)
-
-
-def _int_slider(description: str, value: int, low: int, high: int, step: int = 1) -> widgets.IntSlider:
-    return widgets.IntSlider(
-        value=value,
-        min=low,
-        max=high,
-        step=step,
-        description=description,
-        continuous_update=False,
-        style=_STYLE,
-    )
 
 
 def pagination_explorer(

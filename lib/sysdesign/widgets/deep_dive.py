@@ -18,9 +18,11 @@ import plotly.graph_objects as go
 
 from .. import estimate, schema, units
 from ..sim import caching, failure, sharding
-from ._base import Explorer, figure, html_table, slider, view
+from ._base import STYLE, Explorer, figure, html_table, slider, view
+from ._base import dropdown as _dropdown
+from ._base import int_slider as _int_slider
 
-_STYLE = {"description_width": "initial"}
+_STYLE = STYLE
 _MILLION = 1e6
 _PERCENT = 100.0
 _LAYOUT = {
@@ -28,22 +30,6 @@ _LAYOUT = {
     "margin": {"l": 60, "r": 20, "t": 50, "b": 45},
     "legend": {"orientation": "h", "y": -0.25},
 }
-
-
-def _int_slider(description: str, value: int, low: int, high: int, step: int) -> widgets.IntSlider:
-    return widgets.IntSlider(
-        value=value,
-        min=low,
-        max=high,
-        step=step,
-        description=description,
-        continuous_update=False,
-        style=_STYLE,
-    )
-
-
-def _dropdown(description: str, options: list[tuple[str, Any]], value: Any) -> widgets.Dropdown:
-    return widgets.Dropdown(options=options, value=value, description=description, style=_STYLE)
 
 
 Draw = Callable[[Any, dict[str, Any]], None]

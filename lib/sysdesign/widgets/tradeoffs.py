@@ -20,22 +20,11 @@ from plotly.subplots import make_subplots
 
 from .. import tradeoffs, units
 from ..sim import cache_policy, fanout, quorum
-from ._base import Explorer, figure, html_table, slider, view
+from ._base import STYLE, Explorer, figure, html_table, slider, view
+from ._base import int_slider as _int_slider
 
-_STYLE = {"description_width": "initial"}
+_STYLE = STYLE
 _PUSH, _PULL, _HYBRID = "#1f77b4", "#ff7f0e", "#2ca02c"
-
-
-def _int_slider(description: str, value: int, low: int, high: int, step: int = 1) -> widgets.IntSlider:
-    return widgets.IntSlider(
-        value=value,
-        min=low,
-        max=high,
-        step=step,
-        description=description,
-        continuous_update=False,
-        style=_STYLE,
-    )
 
 
 def _log_slider(
