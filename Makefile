@@ -19,8 +19,11 @@ venv: $(STAMP)
 lab: venv
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) notebooks/00_welcome.ipynb $(if $(filter 0,$(shell id -u)),--allow-root,)
 
+# Doctests of the library first (a separate run: --doctest-modules would import every conftest.py
+# of tests/ as a module named `conftest` and collide), then everything else on two workers.
 test: venv
-	$(BIN)/python -m pytest -n 2 --dist loadfile --doctest-modules --nbval-lax lib tests notebooks solutions
+	$(BIN)/python -m pytest -q --doctest-modules lib
+	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax tests notebooks solutions
 
 # Regenerate exercises/ from solutions/ (instructors, after editing a solution).
 exercises: venv
