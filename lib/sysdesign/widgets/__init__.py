@@ -1,4 +1,4 @@
-"""Explorers: thin ipywidgets views over the library. One function per explorer, each returning an ``Explorer``."""
+"""Explorers: thin ipywidgets views over the library, one function per explorer returning an ``Explorer``."""
 
 from ._base import Explorer
 

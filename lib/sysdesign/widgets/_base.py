@@ -49,7 +49,9 @@ class Explorer(widgets.VBox):
         self.status = widgets.HTML(value="").add_class("sd-status")
         grid = widgets.GridBox(
             list(self.controls.values()),
-            layout=widgets.Layout(grid_template_columns=f"repeat({columns}, minmax(0, 1fr))", grid_gap="2px 16px"),
+            layout=widgets.Layout(
+                grid_template_columns=f"repeat({columns}, minmax(0, 1fr))", grid_gap="2px 16px"
+            ),
         )
         super().__init__([grid, self.status, *views])
         self.add_class("sd-explorer").add_class(f"sd-{name}")
@@ -99,17 +101,35 @@ STYLE = {"description_width": "initial"}
 """Control style that leaves room for a readable description."""
 
 
-def slider(description: str, value: float, low: float, high: float, step: float, **kw: Any) -> widgets.FloatSlider:
+def slider(
+    description: str, value: float, low: float, high: float, step: float, **kw: Any
+) -> widgets.FloatSlider:
     """A float slider that updates on release, with room for a readable description."""
     return widgets.FloatSlider(
-        value=value, min=low, max=high, step=step, description=description, continuous_update=False, style=STYLE, **kw
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=description,
+        continuous_update=False,
+        style=STYLE,
+        **kw,
     )
 
 
-def int_slider(description: str, value: int, low: int, high: int, step: int = 1, **kw: Any) -> widgets.IntSlider:
+def int_slider(
+    description: str, value: int, low: int, high: int, step: int = 1, **kw: Any
+) -> widgets.IntSlider:
     """An integer slider that updates on release, with room for a readable description."""
     return widgets.IntSlider(
-        value=value, min=low, max=high, step=step, description=description, continuous_update=False, style=STYLE, **kw
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=description,
+        continuous_update=False,
+        style=STYLE,
+        **kw,
     )
 
 
