@@ -24,26 +24,49 @@ Cell = tuple[str, str] | tuple[str, str, list[str]]
 
 
 def build(path: Path | str, cells: Iterable[Cell]) -> Path:
-    """Write a notebook from ``(kind, source[, tags])`` tuples, kind "md" or "code"; outputs empty."""
+    """Write a notebook from ``(kind, source[, tags | nbgrader])`` tuples, kind "md" or "code"; outputs empty.
+
+    The third item is a list of tags, or a dict of ``nbgrader_metadata`` arguments for a problem set's cell.
+    """
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
     for cell in cells:
-        kind, source, tags = (*cell, [])[:3] if len(cell) == 2 else cell  # type: ignore[misc]
+        kind, source, extra = (*cell, [])[:3] if len(cell) == 2 else cell  # type: ignore[misc]
         new = nbformat.v4.new_markdown_cell if kind == "md" else nbformat.v4.new_code_cell
         made = new(source.strip("\n"))
-        if tags:
-            made.metadata["tags"] = list(tags)
+        if isinstance(extra, dict):
+            made.metadata["nbgrader"] = nbgrader_metadata(**extra)
+        elif extra:
+            made.metadata["tags"] = list(extra)
         nb.cells.append(made)
     path = Path(path)
     nbformat.write(_clean_ids(nb, path.stem), path)
     return path
 
 
+def nbgrader_metadata(
+    grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = False, points: float = 0
+) -> dict:
+    """nbgrader cell metadata (schema 3). For a problem set's cells:
+
+    * locked text or setup: ``{"grade_id": "setup", "locked": True}``
+    * answer: ``{"grade_id": "answer-x", "solution": True}``
+    * autograded test: ``{"grade_id": "test-x", "grade": True, "locked": True, "points": 2}``
+    * manually graded written answer (markdown): ``{"grade_id": "answer-y", "grade": True, "solution": True, "points": 3}``
+    """
+    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3, "solution": solution}
+    meta["task"] = False
+    if grade:
+        meta["points"] = points
+    return meta
+
+
 def _clean_ids(nb: nbformat.NotebookNode, stem: str) -> nbformat.NotebookNode:
     """Stable cell ids so rebuilding a notebook gives the same file."""
     for i, cell in enumerate(nb.cells):
-        cell["id"] = f"{stem[:20]}-{i:03d}".replace("_", "-")
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        cell["id"] = grade_id or f"{stem[:20]}-{i:03d}".replace("_", "-")
     return nb
 
 

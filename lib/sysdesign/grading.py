@@ -46,7 +46,11 @@ so that this gains nothing:
    bytecode, constants and names), which also catches a ``reload`` that did not really run. A
    hidden test that has to call the library (say, a simulation run on the learner's choice)
    names the modules it relies on, ``_g.require_genuine(estimate)``, and the same ``__code__``
-   comparison covers each function and method of those modules. A failed check is an
+   comparison covers each function and method of those modules. Better still, it runs a private
+   copy of the module executed afresh from disk, ``_g.fresh("sim.quorum")``, which no rebinding
+   in the notebook reaches (functions *and* constants); the structured checks (``check_api``,
+   ``check_architecture``, ``check_path``) grade that way, and ``require_genuine`` checks every
+   builtin those copies could call. A failed check is an
    ``AssertionError`` naming what was replaced, so that part scores zero.
 3. **Answers are converted once to a genuine float** (the type of ``0.0``, which no notebook can
    replace) before any comparison, so an object whose ``__le__`` always says ``True``, a bool, a
@@ -72,11 +76,19 @@ import re
 
 __all__ = [
     "audit_source",
+    "check_api",
+    "check_architecture",
+    "check_at_least",
+    "check_at_most",
+    "check_choice",
     "check_close",
+    "check_labels",
+    "check_path",
     "check_magnitude",
     "check_number",
     "check_type",
     "check_whole",
+    "fresh",
     "require_genuine",
 ]
 
@@ -99,6 +111,23 @@ _GENUINE_TYPES = {
     "list": [].__class__,
     "dict": {}.__class__,
 }
+
+# Builtins that are constants, or helpers that site.py and IPython add: not library machinery.
+_NOT_CALLED = (
+    "None",
+    "Ellipsis",
+    "NotImplemented",
+    "True",
+    "False",
+    "display",
+    "get_ipython",
+    "exit",
+    "quit",
+    "help",
+    "copyright",
+    "credits",
+    "license",
+)
 
 DEFAULT_REL = 0.05
 """Default relative tolerance of :func:`check_close`: 5 %, wide enough for a 30-day or 365/12-day month."""
@@ -353,9 +382,12 @@ def _tampered_builtins() -> list[str]:
         for key in code.co_names:
             used[key] = True
         pending.extend(const for const in code.co_consts if _TYPE(const) is code_type)
+    # Every builtin counts, not only those used here: fresh library copies (``fresh``) use them too.
+    for key in namespace:
+        used[key] = True
     bad: list[str] = []
     for key in used:
-        if key[:1] == "_" or key not in namespace or key in module:
+        if key[:1] == "_" or key not in namespace or key in module or key in _NOT_CALLED:
             continue
         value = namespace[key]
         if key in _GENUINE_TYPES:
@@ -394,10 +426,10 @@ def _namespace_problems(namespace: dict[str, object], path: str, label: str) -> 
     patched method all show up; the file itself is trusted.
     """
     with open(path, encoding="utf-8") as handle:
-        fresh = compile(handle.read(), path, "exec")
-    code_type = _TYPE(fresh)
+        compiled = compile(handle.read(), path, "exec")
+    code_type = _TYPE(compiled)
     problems = []
-    for const in fresh.co_consts:
+    for const in compiled.co_consts:
         if _TYPE(const) is not code_type or const.co_name.startswith("<"):
             continue
         live = namespace.get(const.co_name)
@@ -473,3 +505,295 @@ def audit_source(source: str) -> list[str]:
     []
     """
     return [line.strip() for line in source.splitlines() if _SUSPICIOUS.search(line)]
+
+
+# --------------------------------------------------------------------------------------------
+# Structured answers: choices, labels, API sketches, architecture graphs, request paths
+# --------------------------------------------------------------------------------------------
+
+
+def fresh(name: str) -> object:
+    """A private copy of ``sysdesign.<name>`` executed afresh from its file on disk.
+
+    Structured checks grade with this copy, so a notebook that rebinds a function or a constant
+    of the shared module (``api.RULES = ()``, ``components.KINDS[...] = ...``) changes nothing
+    here. The copy is cached until this module is reloaded (every hidden block reloads it).
+    """
+    cached = _FRESH.get(name)
+    if cached is not None:
+        return cached
+    import importlib.util as _util
+    import sys as _sys
+
+    path = __file__[: -len("grading.py")] + name.replace(".", "/") + ".py"
+    spec = _util.spec_from_file_location("sysdesign._graded_" + name.replace(".", "_"), path)
+    module = _util.module_from_spec(spec)
+    module.__package__ = "sysdesign" if "." not in name else "sysdesign." + name.rsplit(".", 1)[0]
+    _sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    _FRESH[name] = module
+    return module
+
+
+_FRESH: dict[str, object] = {}
+
+
+def _text(name: str, value: object) -> str:
+    if not _has_base(value, _STR):
+        raise AssertionError(f"{name} should be text (a string), but it is {_describe(value)}.")
+    return "".__class__(value).strip().lower()
+
+
+def _options_text(options: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(repr(o) for o in options)
+
+
+def check_choice(
+    name: str, answer: object, expected: str | tuple[str, ...], options: tuple[str, ...] | list[str]
+) -> None:
+    """Pass when ``answer`` is one of ``options`` (case and spaces ignored) and the expected one.
+
+    ``expected`` may be a tuple when several choices are right. The message on a wrong choice
+    does not say which option is right; it says the choice is not the best fit for the scenario.
+
+    >>> check_choice("shard_key()", "Chat_ID ", "chat_id", ["chat_id", "user_id"])
+    >>> check_choice("shard_key()", "message", "chat_id", ["chat_id", "user_id"])
+    Traceback (most recent call last):
+    ...
+    AssertionError: shard_key() gave 'message', which is not one of the options: 'chat_id', 'user_id'.
+    """
+    allowed = [o.lower() for o in options]
+    given = _text(name, answer)
+    if given not in allowed:
+        raise AssertionError(
+            f"{name} gave {answer!r}, which is not one of the options: {_options_text(options)}."
+        )
+    right = [expected] if _has_base(expected, _STR) else list(expected)
+    if given not in [r.lower() for r in right]:
+        raise AssertionError(
+            f"{name} gave {answer!r}: a possible choice, but not the best fit for this scenario. "
+            "Reread the scenario's numbers and the access pattern, then choose again."
+        )
+
+
+def check_labels(
+    name: str, answer: object, expected: dict[str, str], options: tuple[str, ...] | list[str]
+) -> None:
+    """Pass when ``answer`` maps every key of ``expected`` to its label (case and spaces ignored).
+
+    The message names the keys that are missing, unknown or labelled wrong, never the right labels.
+
+    >>> rules = {"send": "functional", "p99": "non-functional"}
+    >>> check_labels("classify()", {"send": "Functional", "p99": "non-functional"}, rules, ["functional", "non-functional"])
+    >>> check_labels("classify()", {"send": "functional", "p99": "functional"}, rules, ["functional", "non-functional"])
+    Traceback (most recent call last):
+    ...
+    AssertionError: classify() labels 1 of 2 items wrong: 'p99'.
+    """
+    if not _has_base(answer, {}.__class__):
+        raise AssertionError(f"{name} should be a dict of item -> label, but it is {_describe(answer)}.")
+    keys = list(expected)
+    missing = [k for k in keys if k not in answer]
+    unknown = [k for k in answer if k not in expected]
+    if missing or unknown:
+        parts = []
+        if missing:
+            parts.append("missing " + _options_text(missing))
+        if unknown:
+            parts.append("unknown items " + _options_text([str(k) for k in unknown]))
+        raise AssertionError(
+            f"{name} should label exactly the items {_options_text(keys)}: " + "; ".join(parts) + "."
+        )
+    allowed = [o.lower() for o in options]
+    for key in keys:
+        label = _text(f"{name}[{key!r}]", answer[key])
+        if label not in allowed:
+            raise AssertionError(
+                f"{name}[{key!r}] is {answer[key]!r}, which is not one of the labels: {_options_text(options)}."
+            )
+    wrong = [k for k in keys if _text(k, answer[k]) != expected[k].lower()]
+    if wrong:
+        raise AssertionError(
+            f"{name} labels {len(wrong)} of {len(keys)} items wrong: {_options_text(wrong)}."
+        )
+
+
+def check_at_most(name: str, answer: object, limit: float) -> None:
+    """Pass when ``answer`` is a number no larger than ``limit``.
+
+    >>> check_at_most("shards touched", 1, 1)
+    >>> check_at_most("shards touched", 3.5, 1)
+    Traceback (most recent call last):
+    ...
+    AssertionError: shards touched is 3.5; it should be at most 1.
+    """
+    value = _number(name, answer)
+    if value > _FLOAT(limit):
+        raise AssertionError(f"{name} is {_plain(value)}; it should be at most {_plain(_FLOAT(limit))}.")
+
+
+def check_at_least(name: str, answer: object, limit: float) -> None:
+    """Pass when ``answer`` is a number no smaller than ``limit``.
+
+    >>> check_at_least("replicas", 3, 2)
+    >>> check_at_least("replicas", 1, 2)
+    Traceback (most recent call last):
+    ...
+    AssertionError: replicas is 1; it should be at least 2.
+    """
+    value = _number(name, answer)
+    if value < _FLOAT(limit):
+        raise AssertionError(f"{name} is {_plain(value)}; it should be at least {_plain(_FLOAT(limit))}.")
+
+
+def check_api(
+    name: str,
+    answer: object,
+    operations: tuple[str, ...] | list[str] = (),
+    *,
+    low: int = 3,
+    high: int = 5,
+    allowed: tuple[str, ...] = ("info",),
+) -> None:
+    """Pass when ``answer`` is ``low``..``high`` endpoint lines that pass the API review and cover ``operations``.
+
+    Every line must parse (``sysdesign.api`` format); a finding of a severity not in ``allowed``
+    fails with the rule's own message and fix; each operation (``"create link"``, ``"get link"``)
+    needs an endpoint that provides it (``api.supports``). Grading runs on a fresh copy of the
+    library, so rebinding ``api.review`` in the notebook changes nothing.
+
+    >>> lines = ["POST /api/v1/links {url} -> {code}", "GET /api/v1/links/{code} -> {url}",
+    ...          "DELETE /api/v1/links/{code}"]
+    >>> check_api("api()", lines, ["create link", "get link"])
+    >>> check_api("api()", lines, ["list links"])
+    Traceback (most recent call last):
+    ...
+    AssertionError: api() has no endpoint for: 'list links'.
+    """
+    api = fresh("api")
+    if not (_has_base(answer, [].__class__) or _has_base(answer, ().__class__)):
+        raise AssertionError(f"{name} should be a list of endpoint lines, but it is {_describe(answer)}.")
+    lines = [_text(f"{name}[{i}]", line) and "".__class__(line) for i, line in enumerate(answer)]
+    if not low <= len(lines) <= high:
+        raise AssertionError(f"{name} has {len(lines)} endpoints; sketch between {low} and {high} core ones.")
+    endpoints = []
+    for i, line in enumerate(lines):
+        try:
+            endpoints.append(api.parse_endpoint(line))
+        except (ValueError, TypeError) as exc:
+            raise AssertionError(f"{name}[{i}] cannot be read: {exc}") from None
+    sketch = api.Api(tuple(endpoints))
+    bad = [f for f in api.review(sketch) if f.severity not in allowed]
+    if bad:
+        first = bad[0]
+        where = f" ({first.endpoint})" if first.endpoint else ""
+        raise AssertionError(
+            f"{name} breaks {len(bad)} review rule{'s' if len(bad) > 1 else ''}; first: "
+            f"[{first.rule}]{where} {first.message} Fix: {first.fix}"
+        )
+    missing = api.missing_operations(sketch, list(operations))
+    if missing:
+        raise AssertionError(f"{name} has no endpoint for: {_options_text(missing)}.")
+
+
+def _architecture(name: str, answer: object) -> object:
+    """The learner's architecture rebuilt from plain data by a fresh copy of ``components``."""
+    components = fresh("components")
+    graph = getattr(answer, "_g", None)
+    if graph is None or not hasattr(graph, "nodes"):
+        raise AssertionError(
+            f"{name} should be an Architecture (sysdesign.components.Architecture), but it is {_describe(answer)}."
+        )
+    try:
+        spec = components.Architecture.to_spec(answer)
+        return components.Architecture.from_spec(
+            spec["components"], spec["edges"], name=spec["name"], budget_s=spec["budget_s"]
+        )
+    except (ValueError, TypeError, AttributeError, KeyError) as exc:
+        raise AssertionError(f"{name} is not a valid architecture: {exc}") from None
+
+
+def check_architecture(
+    name: str, answer: object, kinds: tuple[str, ...] | list[str] = (), *, redundant: bool = True
+) -> None:
+    """Pass when the architecture has a component of each of ``kinds`` and, if ``redundant``, no single point of failure.
+
+    A kind written ``"load_balancer|api_gateway"`` accepts either. Also fails on the graph's own
+    problems (components no arrow reaches, for example).
+
+    >>> from sysdesign.components import Architecture
+    >>> a = Architecture.from_spec({"user": "client", "lb": ("load_balancer", 2), "app": ("app_server", 3),
+    ...     "db": ("database", 1)}, [("user", "lb"), ("lb", "app"), ("app", "db")])
+    >>> check_architecture("design()", a, ["load_balancer", "database|object_storage"], redundant=False)
+    >>> check_architecture("design()", a, ["cache"])
+    Traceback (most recent call last):
+    ...
+    AssertionError: design() has no component of kind: 'cache'.
+    >>> check_architecture("design()", a)
+    Traceback (most recent call last):
+    ...
+    AssertionError: design() has single points of failure (fewer than 2 replicas): 'db'.
+    """
+    arch = _architecture(name, answer)
+    present = {c.kind for c in arch._components()}
+    missing = [k for k in kinds if not any(option in present for option in k.split("|"))]
+    if missing:
+        raise AssertionError(f"{name} has no component of kind: {_options_text(missing)}.")
+    problems = arch.problems()
+    if problems:
+        raise AssertionError(f"{name}: {problems[0]}")
+    if redundant:
+        singles = arch.single_points_of_failure()
+        if singles:
+            raise AssertionError(
+                f"{name} has single points of failure (fewer than 2 replicas): {_options_text(singles)}."
+            )
+
+
+def check_path(
+    name: str,
+    answer: object,
+    path: object,
+    *,
+    visits: tuple[str, ...] | list[str] = (),
+    ack_at: str | None = None,
+    budget_s: float | None = None,
+) -> None:
+    """Pass when ``path`` is a request through the architecture ``answer`` that starts at a client,
+    visits a component of each of ``visits`` (kinds, ``"a|b"`` for either), fits the latency budget,
+    and, with ``ack_at``, has the data in durable storage (a database, queue or object store) before
+    that component's last visit on the path, where it answers the client.
+
+    >>> from sysdesign.components import Architecture
+    >>> a = Architecture.from_spec({"user": "client", "app": ("app_server", 2), "db": ("database", 2)},
+    ...     [("user", "app"), ("app", "db")], budget_s=0.2)
+    >>> check_path("write_path()", a, ["user", "app", "db", "app"], visits=["database"], ack_at="app")
+    >>> check_path("write_path()", a, ["user", "app"], ack_at="app")
+    Traceback (most recent call last):
+    ...
+    AssertionError: write_path() acknowledges at 'app' before anything durable holds the data.
+    """
+    arch = _architecture(name, answer)
+    if not (_has_base(path, [].__class__) or _has_base(path, ().__class__)):
+        raise AssertionError(f"{name} should be a list of component names, but it is {_describe(path)}.")
+    steps = [_text(f"{name}[{i}]", step) and "".__class__(step) for i, step in enumerate(path)]
+    if len(steps) < 2:
+        raise AssertionError(f"{name} should name at least two components, the client first.")
+    try:
+        trace = arch.trace(steps, budget_s=budget_s)
+    except (ValueError, TypeError) as exc:
+        raise AssertionError(f"{name} cannot be traced: {exc}") from None
+    if arch.component(steps[0]).kind != "client":
+        raise AssertionError(f"{name} should start at a client, not {steps[0]!r}.")
+    kinds = {arch.component(s).kind for s in steps}
+    missing = [k for k in visits if not any(option in kinds for option in k.split("|"))]
+    if missing:
+        raise AssertionError(f"{name} never reaches a component of kind: {_options_text(missing)}.")
+    if not trace.within_budget:
+        raise AssertionError(f"{name}: {trace.describe()} It is over budget; cut hops or use a cache.")
+    if ack_at is not None:
+        if ack_at not in steps:
+            raise AssertionError(f"{name} never passes {ack_at!r}, where the acknowledgement is sent.")
+        last = len(steps) - 1 - steps[::-1].index(ack_at)  # the reply leaves on its last visit
+        if not any(arch.component(s).spec.durable for s in steps[: last + 1]):
+            raise AssertionError(f"{name} acknowledges at {ack_at!r} before anything durable holds the data.")
