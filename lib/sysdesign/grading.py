@@ -49,8 +49,8 @@ so that this gains nothing:
    comparison covers each function and method of those modules. Better still, it runs a private
    copy of the module executed afresh from disk, ``_g.fresh("sim.quorum")``, which no rebinding
    in the notebook reaches (functions *and* constants); the structured checks (``check_api``,
-   ``check_architecture``, ``check_path``) grade that way, and ``require_genuine`` checks every
-   builtin those copies could call. A failed check is an
+   ``check_architecture``, ``check_path``) grade that way, and ``fresh`` refuses to run when a
+   builtin the copied module calls was replaced. A failed check is an
    ``AssertionError`` naming what was replaced, so that part scores zero.
 3. **Answers are converted once to a genuine float** (the type of ``0.0``, which no notebook can
    replace) before any comparison, so an object whose ``__le__`` always says ``True``, a bool, a
@@ -111,23 +111,6 @@ _GENUINE_TYPES = {
     "list": [].__class__,
     "dict": {}.__class__,
 }
-
-# Builtins that are constants, or helpers that site.py and IPython add: not library machinery.
-_NOT_CALLED = (
-    "None",
-    "Ellipsis",
-    "NotImplemented",
-    "True",
-    "False",
-    "display",
-    "get_ipython",
-    "exit",
-    "quit",
-    "help",
-    "copyright",
-    "credits",
-    "license",
-)
 
 DEFAULT_REL = 0.05
 """Default relative tolerance of :func:`check_close`: 5 %, wide enough for a 30-day or 365/12-day month."""
@@ -366,8 +349,8 @@ def check_whole(name: str, answer: object, *, low: int = 0) -> None:
         raise AssertionError(f"{name} should be at least {low}, but it is {whole}.")
 
 
-def _tampered_builtins() -> list[str]:
-    """Builtins this module relies on that are no longer the interpreter's own.
+def _tampered_builtins(codes: list[object] | None = None) -> list[str]:
+    """Builtins this module (or the code objects ``codes``) relies on that are no longer the interpreter's own.
 
     Written without calling any builtin itself (only literals, operators and methods of literals),
     so a replaced builtin cannot blind the check.
@@ -376,18 +359,18 @@ def _tampered_builtins() -> list[str]:
     module = _tampered_builtins.__globals__
     function_type, code_type = _TYPE(_plain), _TYPE(_plain.__code__)
     used: dict[str, bool] = {}
-    pending = [value.__code__ for value in module.values() if _TYPE(value) is function_type]
+    if codes is None:
+        pending = [value.__code__ for value in module.values() if _TYPE(value) is function_type]
+    else:
+        pending = codes[:]
     while pending:
         code = pending.pop()
         for key in code.co_names:
             used[key] = True
         pending.extend(const for const in code.co_consts if _TYPE(const) is code_type)
-    # Every builtin counts, not only those used here: fresh library copies (``fresh``) use them too.
-    for key in namespace:
-        used[key] = True
     bad: list[str] = []
     for key in used:
-        if key[:1] == "_" or key not in namespace or key in module or key in _NOT_CALLED:
+        if key[:1] == "_" or key not in namespace or (codes is None and key in module):
             continue
         value = namespace[key]
         if key in _GENUINE_TYPES:
@@ -529,8 +512,16 @@ def fresh(name: str) -> object:
     spec = _util.spec_from_file_location("sysdesign._graded_" + name.replace(".", "_"), path)
     module = _util.module_from_spec(spec)
     module.__package__ = "sysdesign" if "." not in name else "sysdesign." + name.rsplit(".", 1)[0]
+    with open(path, encoding="utf-8") as handle:
+        code = compile(handle.read(), path, "exec")
+    changed = _tampered_builtins([code])
+    if changed:
+        raise AssertionError(
+            "This notebook replaced builtins the library relies on (" + ", ".join(changed) + "). "
+            "Remove the cell that does it, restart the kernel and run all cells again."
+        )
     _sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
+    exec(code, module.__dict__)
     _FRESH[name] = module
     return module
 

@@ -36,19 +36,19 @@ def cell(nb: Notebook, grade_id: str) -> dict[str, Any]:
     raise KeyError(grade_id)
 
 
-def solution_body(grade_id: str) -> str:
+def solution_body(grade_id: str, solution: Path = SOLUTION) -> str:
     """The solution cell's source without the solution markers (what a learner would type)."""
-    text = source(cell(load(SOLUTION), grade_id))
+    text = source(cell(load(solution), grade_id))
     return re.sub(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", "", text, flags=re.MULTILINE)
 
 
-def filled() -> Notebook:
-    """The released notebook with every answer cell filled in correctly."""
-    nb = load(RELEASE)
+def filled(solution: Path = SOLUTION, release: Path = RELEASE, answers: dict[str, str] | None = None) -> Notebook:
+    """The released notebook with every answer cell filled in: correctly, or from ``answers`` (grade_id -> source)."""
+    nb = load(release)
     for c in nb["cells"]:
         grade_id = c.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
         if grade_id.startswith("answer-"):
-            c["source"] = solution_body(grade_id)
+            c["source"] = (answers or {}).get(grade_id) or solution_body(grade_id, solution)
     return nb
 
 
