@@ -16,7 +16,6 @@ c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
 c.CourseDirectory.db_url = f"sqlite:///{HERE / 'gradebook.db'}"
 c.Exchange.root = str(HERE / ".exchange")
-c.Exchange.course_id = "sysdesign"
 # A student cell that never ends costs this many seconds, then grading moves on.
 c.Execute.timeout = 10
 c.Execute.interrupt_on_timeout = True
@@ -27,3 +26,8 @@ c.GenerateAssignment.create_assignment = True
 from sysdesign.cli import autograde_preprocessors  # noqa: E402
 
 c.Autograde.autograde_preprocessors = autograde_preprocessors()
+
+# zip_collect: files downloaded from a learning-management system, named <student>_<notebook>.ipynb
+# (a student id without underscores, e.g. "alice_ps01_estimation.ipynb"), placed in
+# downloaded/<set>/archive/ (zip files there are unpacked).
+c.FileNameCollectorPlugin.named_regexp = r".*/(?P<student_id>[^_/]+)_(?P<file_id>[^/]+\.ipynb)$"

@@ -1,7 +1,11 @@
-"""The ``sysdesign`` command: grade your own exercise notebook, list the problem sets, audit submissions.
+"""The ``sysdesign`` command: grade your own exercise notebook, list the problem sets; for instructors,
+autograde a class with a progress bar, print the grades, audit submissions.
 
     sysdesign check exercises/ps01_estimation/ps01_estimation.ipynb   # score, per part, with hints
+    sysdesign check my.ipynb --html feedback.html                       # ... and nbgrader's feedback page
     sysdesign list                                                      # problem sets, parts, points
+    sysdesign autograde ps01_estimation                                 # every submission, progress bar
+    sysdesign grades ps01_estimation --csv ps01.csv                     # one row per student
     sysdesign audit submitted/*/ps01_estimation/*.ipynb                 # lines that tamper with grading
 
 ``check`` grades a *copy* of the notebook with nbgrader's Python API in a temporary course folder:
@@ -30,7 +34,10 @@ import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 STUDENT = "learner"
 PART_HEADING = re.compile(
@@ -610,8 +617,12 @@ def quiet_stderr() -> Iterator[None]:
             os.close(saved)
 
 
-def check(path: Path, *, timeout: int | None = None, out: Any = None) -> Report:
-    """Grade a copy of the learner's notebook and print the report; the file itself is only read."""
+def check(path: Path, *, timeout: int | None = None, out: Any = None, html: Path | None = None) -> Report:
+    """Grade a copy of the learner's notebook and print the report; the file itself is only read.
+
+    With ``html``, also write nbgrader's feedback page (the graded notebook with every test's
+    result and the points) to that file.
+    """
     out = out or sys.stdout
     root = course_root()
     nb = load_notebook(path)
@@ -624,7 +635,14 @@ def check(path: Path, *, timeout: int | None = None, out: Any = None) -> Report:
         if not result.get("success"):
             raise GradingError(autograde_failure(result))
         report = course.report(name, STUDENT, [stem])
+        if html is not None:
+            course._check(course.api.generate_feedback(name, STUDENT), "write the feedback page")
+            page = course.folder / "feedback" / STUDENT / name / f"{stem}.html"
+            html.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(page, html)
     print_report(report, path, time.perf_counter() - start, out)
+    if html is not None:
+        print(f"  feedback page: {html}", file=out)
     return report
 
 
@@ -705,6 +723,140 @@ def audit(paths: Sequence[Path], out: Any = None) -> int:
     return hits
 
 
+def instructor_course(folder: Path | None = None) -> Path:
+    """The course folder an instructor command works on: ``folder``, else the current folder when
+    it holds ``nbgrader_config.py`` (nbgrader's own rule), else the repository."""
+    if folder is not None:
+        folder = folder.expanduser().resolve()
+        if not (folder / "nbgrader_config.py").is_file():
+            raise GradingError(f"--course {folder}: no nbgrader_config.py there")
+        return folder
+    here = Path.cwd()
+    return here if (here / "nbgrader_config.py").is_file() else course_root()
+
+
+def gradebook_url(course: Path) -> str:
+    """The gradebook the course's ``nbgrader_config.py`` names."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    cfg = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    url = cfg.CourseDirectory.db_url if "db_url" in cfg.CourseDirectory else ""
+    return str(url or f"sqlite:///{course / 'gradebook.db'}")
+
+
+def grades_table(course: Path, name: str) -> pd.DataFrame:
+    """One row per student of problem set ``name``: points per notebook, autograded, manual, total, max.
+
+    ``manual`` is blank while a written answer still waits for a person (``needs_manual_grade``).
+    """
+    import pandas as pd
+    from nbgrader.api import Gradebook, MissingEntry
+
+    rows = []
+    with Gradebook(gradebook_url(course)) as gb:
+        try:
+            gb.find_assignment(name)
+        except MissingEntry:
+            raise GradingError(f"problem set {name!r} is not in the gradebook; generate it first") from None
+        for sub in sorted(gb.assignment_submissions(name), key=lambda s: s.student_id):
+            row: dict[str, Any] = {"student": sub.student_id}
+            auto, manual, waiting = 0.0, 0.0, False
+            for nb in sub.notebooks:
+                row[nb.name] = nb.score
+                for grade in nb.grades:
+                    if grade.cell.cell_type == "code":
+                        auto += grade.score
+                    else:  # a written answer, graded by a person
+                        manual += grade.score
+                        waiting = waiting or bool(grade.needs_manual_grade)
+            row["autograded"] = auto
+            row["manual"] = None if waiting else manual
+            row["total"] = sub.score
+            row["max"] = sub.max_score
+            rows.append(row)
+    table = pd.DataFrame(rows)
+    if not table.empty:
+        table["manual"] = pd.to_numeric(table["manual"])  # None -> NaN, shown as "waiting"
+    return table
+
+
+def print_grades(course: Path, name: str, csv: Path | None = None, out: Any = None) -> pd.DataFrame:
+    """Print the grades table of ``name`` (and write it to ``csv``)."""
+    out = out or sys.stdout
+    table = grades_table(course, name)
+    if table.empty:
+        print(f"{name}: no submissions graded yet", file=out)
+        return table
+    print(table.to_string(index=False, na_rep="waiting", float_format=lambda x: f"{x:g}"), file=out)
+    if csv is not None:
+        table.to_csv(csv, index=False)
+        print(f"written to {csv}", file=out)
+    return table
+
+
+def restore_notebook_names(course: Path, name: str, student: str) -> list[str]:
+    """Copy notebooks a student saved under another name to the name the problem set expects.
+
+    nbgrader grades only notebooks named like the release. A submitted notebook with another name
+    whose graded cells match a missing notebook of the set is copied under the expected name (the
+    student's file stays as it is). Returns one line per copy, for the log.
+    """
+    folder = course / "submitted" / student / name
+    expected = {p.stem for p in (course / "solutions" / name).glob("*.ipynb")}
+    present = {p.stem for p in folder.glob("*.ipynb")}
+    notes = []
+    for path in sorted(folder.glob("*.ipynb")):
+        if path.stem in expected:
+            continue
+        try:
+            found, stem = identify(load_notebook(path), path, course)
+        except GradingError:
+            continue
+        if found == name and stem not in present:
+            shutil.copyfile(path, folder / f"{stem}.ipynb")
+            present.add(stem)
+            notes.append(f"{student}: graded {path.name} as {stem}.ipynb (it was saved under another name)")
+    return notes
+
+
+def autograde_all(
+    name: str, course: Path, students: Sequence[str] = (), *, timeout: int | None = None, out: Any = None
+) -> pd.DataFrame:
+    """Autograde every submission of ``name`` (or ``students``) one by one with a progress bar.
+
+    Runs nbgrader's autograde through its Python API in this process (no start-up per student),
+    restores notebooks saved under another name first, and never stops at a bad submission: the
+    ones nbgrader could not finish are listed with the reason. Returns the grades table.
+    """
+    from tqdm import tqdm
+
+    out = out or sys.stdout
+    submitted = course / "submitted"
+    found = sorted(p.parent.name for p in submitted.glob(f"*/{name}") if p.is_dir())
+    chosen = list(students) or found
+    unknown = sorted(set(chosen) - set(found))
+    if unknown:
+        raise GradingError(f"no submission of {name} for: {', '.join(unknown)} (looked in {submitted})")
+    if not chosen:
+        raise GradingError(f"no submissions of {name} in {submitted}; run nbgrader collect first")
+    grader = TempCourse([], root=course, folder=course, timeout=timeout)
+    notes, failed = [], []
+    start = time.perf_counter()
+    with quiet_stderr():
+        for student in tqdm(chosen, desc=f"autograde {name}", unit="student", file=sys.stdout):
+            notes.extend(restore_notebook_names(course, name, student))
+            result = grader.autograde(name, student)
+            if not result.get("success"):
+                failed.append(f"{student}: {autograde_failure(result)}")
+    seconds = time.perf_counter() - start
+    for line in notes:
+        print(line, file=out)
+    for line in failed:
+        print(f"NOT GRADED {line}", file=out)
+    print(f"graded {len(chosen) - len(failed)} of {len(chosen)} submissions in {seconds:.1f} s", file=out)
+    return print_grades(course, name, out=out)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sysdesign", description="System design course tools.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -713,7 +865,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_check.add_argument(
         "--timeout", type=int, default=None, help="seconds per cell (default: nbgrader_config.py)"
     )
+    p_check.add_argument("--html", type=Path, default=None, help="also write the feedback page to this file")
     sub.add_parser("list", help="list the problem sets with their parts and points")
+    p_grade = sub.add_parser(
+        "autograde", help="autograde every submission of a problem set with a progress bar (instructors)"
+    )
+    p_grade.add_argument("assignment")
+    p_grade.add_argument("students", nargs="*", help="only these students (default: every submission)")
+    p_grade.add_argument("--course", type=Path, default=None, help="course folder (default: here or the repo)")
+    p_grade.add_argument("--timeout", type=int, default=None, help="seconds per cell")
+    p_grades = sub.add_parser("grades", help="print a problem set's grades per student (instructors)")
+    p_grades.add_argument("assignment")
+    p_grades.add_argument("--course", type=Path, default=None, help="course folder (default: here or the repo)")
+    p_grades.add_argument("--csv", type=Path, default=None, help="also write the table to this CSV file")
     p_audit = sub.add_parser("audit", help="show lines of submissions that tamper with grading (instructors)")
     p_audit.add_argument("notebooks", type=Path, nargs="+")
     args = parser.parse_args(argv)
@@ -721,10 +885,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     skip_slow_imports()
     try:
         if args.command == "check":
-            report = check(args.notebook, timeout=args.timeout)
+            report = check(args.notebook, timeout=args.timeout, html=args.html)
             return 0 if report.auto_score >= report.auto_max else 1
         if args.command == "list":
             list_sets()
+            return 0
+        if args.command == "autograde":
+            autograde_all(args.assignment, instructor_course(args.course), args.students, timeout=args.timeout)
+            return 0
+        if args.command == "grades":
+            print_grades(instructor_course(args.course), args.assignment, args.csv)
             return 0
         if args.command == "audit":
             return 1 if audit(args.notebooks) else 0

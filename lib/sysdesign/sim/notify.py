@@ -1,0 +1,254 @@
+"""A notification service's two classic deep dives: retries that deliver twice, and a campaign that blocks sign-in codes.
+
+**Retries and dedup.** A worker hands each notification to a delivery provider (APNs, FCM, an
+SMS or email vendor). Sometimes the worker's call times out; the provider may have delivered
+the message anyway (only the reply was lost), so the worker retries after a delay that doubles
+each time: attempts leave at ``0, d, 3d, 7d, ...`` seconds (attempt ``k`` at ``d * (2**k - 1)``).
+Without a dedup key every retry of a delivered message reaches the phone again. With one, the
+receiving side remembers each notification id for ``window_s`` seconds after its first delivery
+(a set-if-absent with an expiry, as Redis ``SET NX EX`` does) and drops a copy that arrives within
+that window; a copy arriving later gets through, so the window must cover the whole retry schedule.
+
+**Priority queues.** A marketing campaign drops ``burst`` messages into the queue at time 0 while
+urgent messages (sign-in codes) keep arriving at ``urgent_rate`` a second. Workers are pooled: the
+queue drains at ``workers * per_worker`` messages a second. With one shared first-in-first-out
+queue an urgent message waits behind the whole campaign; with one queue per priority the workers
+always take urgent messages first, and the campaign uses what capacity is left.
+
+Everything is seeded (``np.random.default_rng(seed)``) and vectorised with numpy.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import _check
+
+LAYOUTS: tuple[str, ...] = ("shared", "priority")
+"""Queue layouts: one FIFO queue for everything, or one queue per priority drained urgent-first."""
+
+MAX_NOTIFICATIONS = 2_000_000
+MAX_RETRIES = 20
+
+
+def _whole(name: str, value: object, low: int, high: float) -> int:
+    x = _check.number(name, value, low=low, high=high)
+    if x != int(x):
+        raise ValueError(f"{name} must be a whole number in [{low}, {high:g}], got {value!r}")
+    return int(x)
+
+
+# ----------------------------------------------------------------------------------------- retries
+def retry_times(first_delay_s: float, max_retries: int) -> np.ndarray:
+    """When each attempt leaves, in seconds after the first: ``d * (2**k - 1)`` for ``k = 0..max_retries``.
+
+    >>> retry_times(1, 4).tolist()
+    [0.0, 1.0, 3.0, 7.0, 15.0]
+    """
+    d = _check.number("first_delay_s", first_delay_s, low=0, low_open=True)
+    r = _whole("max_retries", max_retries, 0, MAX_RETRIES)
+    return d * (2.0 ** np.arange(r + 1) - 1.0)
+
+
+def last_retry_s(first_delay_s: float, max_retries: int) -> float:
+    """Seconds from the first attempt to the last retry: ``d * (2**max_retries - 1)``.
+
+    A dedup window at least this long catches every retry of a message delivered on its first try.
+
+    >>> last_retry_s(2, 3)
+    14.0
+    """
+    return float(retry_times(first_delay_s, max_retries)[-1])
+
+
+@dataclass(frozen=True)
+class RetryOutcome:
+    """What ``notifications`` sends with retries produced (counts of messages).
+
+    ``attempts``: calls made to the provider; ``deliveries``: copies that reached a phone;
+    ``duplicates``: copies beyond the first (``deliveries - delivered``); ``delivered``:
+    notifications that arrived at least once; ``lost``: notifications that never arrived.
+    """
+
+    notifications: int
+    attempts: int
+    deliveries: int
+    duplicates: int
+    delivered: int
+    lost: int
+
+    @property
+    def duplicate_rate(self) -> float:
+        """Extra copies per notification sent."""
+        return self.duplicates / self.notifications
+
+
+def retries(
+    notifications: int,
+    *,
+    timeout_rate: float,
+    max_retries: int,
+    first_delay_s: float = 1.0,
+    window_s: float = 0.0,
+    delivered_on_timeout: float = 0.5,
+    seed: int = 0,
+) -> RetryOutcome:
+    """Simulate ``notifications`` sends, each retried after a timeout with doubling delays.
+
+    Each attempt times out with probability ``timeout_rate``; an attempt that does not time out
+    was delivered and ends the retries. A timed-out attempt was delivered anyway with probability
+    ``delivered_on_timeout`` (only the reply was lost). After ``max_retries`` retries the worker
+    gives up. ``window_s`` (seconds) is how long the receiving side remembers a notification id
+    after its first delivery; a copy arriving at most that long after it is dropped. ``0`` means
+    no dedup key: every copy is shown.
+
+    >>> no_key = retries(10_000, timeout_rate=0.2, max_retries=3, seed=1)
+    >>> no_key.duplicates > 0
+    True
+    >>> with_key = retries(10_000, timeout_rate=0.2, max_retries=3, window_s=7, seed=1)
+    >>> with_key.duplicates, with_key.lost == no_key.lost
+    (0, True)
+    """
+    n = _whole("notifications", notifications, 1, MAX_NOTIFICATIONS)
+    p_timeout = _check.number("timeout_rate", timeout_rate, low=0, high=1)
+    times = retry_times(first_delay_s, max_retries)
+    window = _check.number("window_s", window_s, low=0)
+    p_hidden = _check.number("delivered_on_timeout", delivered_on_timeout, low=0, high=1)
+    rng = np.random.default_rng(seed)
+    tries = times.size
+    timed_out = rng.random((n, tries)) < p_timeout
+    hidden = rng.random((n, tries)) < p_hidden
+    # The worker stops after the first attempt that did not time out.
+    stopped_before = np.cumsum(~timed_out, axis=1) - (~timed_out)  # successes strictly before k
+    made = stopped_before == 0
+    arrived = made & (~timed_out | hidden)
+    first = np.where(arrived.any(axis=1), arrived.argmax(axis=1), -1)
+    delivered = first >= 0
+    first_time = np.where(delivered, times[np.maximum(first, 0)], np.inf)
+    shown = arrived.copy()
+    if window > 0:
+        late = times[None, :] - first_time[:, None] > window  # beyond the window: the key expired
+        is_first = np.zeros_like(arrived)
+        is_first[np.flatnonzero(delivered), first[delivered]] = True
+        shown = arrived & (is_first | late)
+    deliveries = int(shown.sum())
+    n_delivered = int(delivered.sum())
+    return RetryOutcome(
+        notifications=n,
+        attempts=int(made.sum()),
+        deliveries=deliveries,
+        duplicates=deliveries - n_delivered,
+        delivered=n_delivered,
+        lost=n - n_delivered,
+    )
+
+
+def loss_probability(timeout_rate: float, max_retries: int, delivered_on_timeout: float = 0.5) -> float:
+    """Chance that a notification never arrives: every attempt timed out without delivering.
+
+    ``(timeout_rate * (1 - delivered_on_timeout)) ** (max_retries + 1)``.
+
+    >>> loss_probability(0.1, 2, 0.0)
+    0.0010000000000000002
+    """
+    p = _check.number("timeout_rate", timeout_rate, low=0, high=1)
+    r = _whole("max_retries", max_retries, 0, MAX_RETRIES)
+    h = _check.number("delivered_on_timeout", delivered_on_timeout, low=0, high=1)
+    return (p * (1 - h)) ** (r + 1)
+
+
+# ------------------------------------------------------------------------------------ priority queue
+@dataclass(frozen=True)
+class Drain:
+    """How a queue layout handled a campaign burst plus a stream of urgent messages.
+
+    Waits are seconds from an urgent message's arrival to its hand-off to the provider.
+    ``burst_cleared_s`` is when the last campaign message was handed off; ``capacity`` is the
+    pooled drain rate (messages per second).
+    """
+
+    layout: str
+    capacity: float
+    urgent_messages: int
+    urgent_mean_wait_s: float
+    urgent_p99_wait_s: float
+    urgent_max_wait_s: float
+    burst_cleared_s: float
+
+
+def drain(
+    burst: float,
+    urgent_rate: float,
+    workers: int,
+    per_worker: float,
+    layout: str = "shared",
+    *,
+    duration_s: float = 600.0,
+    seed: int = 0,
+) -> Drain:
+    """Simulate a campaign of ``burst`` messages queued at time 0 and urgent messages arriving at random
+    (Poisson, ``urgent_rate`` per second) for ``duration_s`` seconds, drained by ``workers`` pooled
+    workers handing ``per_worker`` messages a second each to the providers.
+
+    ``layout="shared"``: one FIFO queue, the campaign first. ``"priority"``: urgent messages
+    have their own queue and are always taken first. Each message occupies the pool for
+    ``1 / capacity`` seconds.
+
+    >>> shared = drain(1e6, 100, 10, 1_000, "shared", duration_s=600)
+    >>> round(shared.urgent_max_wait_s)          # behind 1 M messages at 10,000/s
+    100
+    >>> fast = drain(1e6, 100, 10, 1_000, "priority", duration_s=600)
+    >>> fast.urgent_p99_wait_s < 0.01, round(fast.burst_cleared_s)
+    (True, 101)
+    """
+    b = _check.number("burst", burst, low=0, high=1e10)
+    lam = _check.number("urgent_rate", urgent_rate, low=0, high=1e5)
+    w = _whole("workers", workers, 1, 1e6)
+    mu = _check.number("per_worker", per_worker, low=0, low_open=True, high=1e7)
+    _check.choice("layout", layout, LAYOUTS)
+    horizon = _check.number("duration_s", duration_s, low=0, low_open=True, high=86_400)
+    capacity = w * mu
+    service = 1.0 / capacity
+    rng = np.random.default_rng(seed)
+    expected = lam * horizon
+    count = int(expected + 10 * math.sqrt(expected) + 10)
+    arrivals = np.cumsum(rng.exponential(1.0 / lam, count)) if lam > 0 else np.empty(0)
+    arrivals = arrivals[arrivals < horizon]
+    idx = np.arange(arrivals.size)
+    # Lindley recursion, vectorised: done_i = (i + 1) * s + max(start, max_{j <= i} (a_j - j * s)).
+    backlog_until = b * service if layout == "shared" else 0.0
+    done = (idx + 1) * service + np.maximum(backlog_until, np.maximum.accumulate(arrivals - idx * service)) \
+        if arrivals.size else arrivals
+    waits = done - arrivals
+    if layout == "shared":
+        cleared = b * service
+    else:  # the campaign gets the pool whenever no urgent message waits: b + urgent served by T = capacity * T
+        cleared = b * service
+        for _ in range(100):
+            served = int(np.searchsorted(done, cleared, side="right"))
+            nxt = (b + served) * service
+            if nxt <= cleared:
+                break
+            cleared = nxt
+    if waits.size:
+        mean, p99, worst = float(waits.mean()), float(np.quantile(waits, 0.99)), float(waits.max())
+    else:
+        mean = p99 = worst = 0.0
+    return Drain(layout, capacity, int(arrivals.size), mean, p99, worst, float(cleared))
+
+
+def min_workers(burst: float, urgent_rate: float, per_worker: float, deadline_s: float) -> int:
+    """Fewest pooled workers that clear a ``burst`` within ``deadline_s`` seconds while urgent
+    messages keep arriving: ``ceil((burst + urgent_rate * deadline_s) / (per_worker * deadline_s))``.
+
+    >>> min_workers(2e6, 200, 500, 600)
+    8
+    """
+    b = _check.number("burst", burst, low=0)
+    lam = _check.number("urgent_rate", urgent_rate, low=0)
+    mu = _check.number("per_worker", per_worker, low=0, low_open=True)
+    t = _check.number("deadline_s", deadline_s, low=0, low_open=True)
+    return max(1, math.ceil((b + lam * t) / (mu * t) - 1e-9))
