@@ -23,9 +23,11 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 c.GenerateAssignment.create_assignment = True
 # Autograded test cells never show a value: drop any they show (an answer function calling
 # sys.displayhook would otherwise earn full "partial credit"). See sysdesign.cli.strict_test_outputs.
-from sysdesign.cli import autograde_preprocessors  # noqa: E402
+from sysdesign.cli import autograde_preprocessors, limited_kernel_manager  # noqa: E402
 
 c.Autograde.autograde_preprocessors = autograde_preprocessors()
+# Grading kernels get a 2 GB heap: a memory bomb fails its own cell (MemoryError) and grading goes on.
+c.Execute.kernel_manager_class = limited_kernel_manager()
 
 # zip_collect: files downloaded from a learning-management system, named <student>_<notebook>.ipynb
 # (a student id without underscores, e.g. "alice_ps01_estimation.ipynb"), placed in

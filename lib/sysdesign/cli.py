@@ -322,6 +322,42 @@ def strict_test_outputs() -> type:
     return _STRICT[0]
 
 
+GRADING_MEMORY_BYTES = 2 * 1024**3
+"""Heap limit of a grading kernel (bytes): a memory bomb raises ``MemoryError`` in its cell instead of
+starving the machine. Python with pandas, numpy and plotly loaded needs about 200 MB."""
+
+_LIMITED: list[type] = []
+
+
+def limited_kernel_manager() -> type:
+    """A kernel manager whose kernels start under ``prlimit --data`` (see :data:`GRADING_MEMORY_BYTES`).
+
+    Set as ``c.Execute.kernel_manager_class`` in ``nbgrader_config.py``. ``prlimit`` (util-linux)
+    replaces itself with the kernel, so interrupting and killing the kernel work as before; where it
+    is missing the kernel starts without a limit.
+    """
+    if not _LIMITED:
+        from jupyter_client.manager import AsyncKernelManager
+        from traitlets import Int
+
+        class LimitedKernelManager(AsyncKernelManager):  # type: ignore[misc]
+            """Starts each kernel with a heap limit of ``memory_bytes`` (0: no limit)."""
+
+            memory_bytes = Int(GRADING_MEMORY_BYTES, help="heap limit of a grading kernel, bytes").tag(
+                config=True
+            )
+
+            def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+                cmd = super().format_kernel_cmd(extra_arguments)
+                tool = shutil.which("prlimit")
+                if tool and self.memory_bytes > 0:
+                    return [tool, f"--data={self.memory_bytes}", "--", *cmd]
+                return cmd
+
+        _LIMITED.append(LimitedKernelManager)
+    return _LIMITED[0]
+
+
 def autograde_preprocessors() -> list[type]:
     """nbgrader's autograde steps with :func:`strict_test_outputs` inserted before the scores are saved."""
     from nbgrader.converters.autograde import Autograde
@@ -819,14 +855,57 @@ def restore_notebook_names(course: Path, name: str, student: str) -> list[str]:
     return notes
 
 
-def autograde_all(
-    name: str, course: Path, students: Sequence[str] = (), *, timeout: int | None = None, out: Any = None
-) -> pd.DataFrame:
-    """Autograde every submission of ``name`` (or ``students``) one by one with a progress bar.
+def unreadable_notebooks(course: Path, name: str, student: str) -> list[str]:
+    """Why a student's submitted notebooks cannot be read (not JSON, empty, not a notebook)."""
+    problems = []
+    for path in sorted((course / "submitted" / student / name).glob("*.ipynb")):
+        try:
+            load_notebook(path)
+        except GradingError as exc:
+            problems.append(str(exc).replace(str(path.parent) + os.sep, ""))
+    return problems
 
-    Runs nbgrader's autograde through its Python API in this process (no start-up per student),
-    restores notebooks saved under another name first, and never stops at a bad submission: the
-    ones nbgrader could not finish are listed with the reason. Returns the grades table.
+
+_WORKER: dict[str, TempCourse] = {}
+
+
+def grade_student(course: Path, name: str, student: str, timeout: int | None = None) -> tuple[str, str, str]:
+    """Autograde one submission; return (student, "" or why it was not graded, log lines).
+
+    Restores a notebook saved under another name first. Keeps one nbgrader API per course in
+    this process, so a worker grading many students starts nbgrader once.
+    """
+    key = f"{course}|{timeout}"
+    if key not in _WORKER:
+        _WORKER[key] = TempCourse([], root=course, folder=course, timeout=timeout)
+    notes = restore_notebook_names(course, name, student)
+    with quiet_stderr():
+        result = _WORKER[key].autograde(name, student)
+    why = ""
+    if not result.get("success"):
+        why = "; ".join(unreadable_notebooks(course, name, student)) or autograde_failure(result)
+    return student, why, "\n".join(notes)
+
+
+def _worker_start() -> None:
+    ensure_tools_on_path()
+    skip_slow_imports()
+
+
+def autograde_all(
+    name: str,
+    course: Path,
+    students: Sequence[str] = (),
+    *,
+    timeout: int | None = None,
+    jobs: int = 1,
+    out: Any = None,
+) -> pd.DataFrame:
+    """Autograde every submission of ``name`` (or ``students``) with a progress bar; return the grades.
+
+    Runs nbgrader's autograde through its Python API, student by student, in ``jobs`` worker
+    processes (1: in this process). Restores notebooks saved under another name first and never
+    stops at a bad submission: the ones nbgrader could not finish are listed with the reason.
     """
     from tqdm import tqdm
 
@@ -839,22 +918,41 @@ def autograde_all(
         raise GradingError(f"no submission of {name} for: {', '.join(unknown)} (looked in {submitted})")
     if not chosen:
         raise GradingError(f"no submissions of {name} in {submitted}; run nbgrader collect first")
-    grader = TempCourse([], root=course, folder=course, timeout=timeout)
-    notes, failed = [], []
+    jobs = int(_check_jobs(jobs))
+    bar = tqdm(total=len(chosen), desc=f"autograde {name}", unit="student", file=sys.stdout)
+    done: list[tuple[str, str, str]] = []
     start = time.perf_counter()
-    with quiet_stderr():
-        for student in tqdm(chosen, desc=f"autograde {name}", unit="student", file=sys.stdout):
-            notes.extend(restore_notebook_names(course, name, student))
-            result = grader.autograde(name, student)
-            if not result.get("success"):
-                failed.append(f"{student}: {autograde_failure(result)}")
+    if jobs == 1 or len(chosen) == 1:
+        for student in chosen:
+            done.append(grade_student(course, name, student, timeout))
+            bar.update()
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        context = multiprocessing.get_context("spawn")  # no kernel or zmq state shared with workers
+        with ProcessPoolExecutor(min(jobs, len(chosen)), mp_context=context, initializer=_worker_start) as pool:
+            futures = [pool.submit(grade_student, course, name, s, timeout) for s in chosen]
+            for future in as_completed(futures):
+                done.append(future.result())
+                bar.update()
+    bar.close()
     seconds = time.perf_counter() - start
-    for line in notes:
-        print(line, file=out)
-    for line in failed:
-        print(f"NOT GRADED {line}", file=out)
+    done.sort()
+    for _, _, notes in done:
+        if notes:
+            print(notes, file=out)
+    failed = [(student, why) for student, why, _ in done if why]
+    for student, why in failed:
+        print(f"NOT GRADED {student}: {why}", file=out)
     print(f"graded {len(chosen) - len(failed)} of {len(chosen)} submissions in {seconds:.1f} s", file=out)
     return print_grades(course, name, out=out)
+
+
+def _check_jobs(jobs: object) -> int:
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or not 1 <= jobs <= 64:
+        raise GradingError(f"--jobs must be a whole number from 1 to 64, got {jobs!r}")
+    return jobs
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -874,6 +972,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_grade.add_argument("students", nargs="*", help="only these students (default: every submission)")
     p_grade.add_argument("--course", type=Path, default=None, help="course folder (default: here or the repo)")
     p_grade.add_argument("--timeout", type=int, default=None, help="seconds per cell")
+    p_grade.add_argument(
+        "--jobs", type=int, default=1, help="grading processes side by side (default 1; one per core at most)"
+    )
     p_grades = sub.add_parser("grades", help="print a problem set's grades per student (instructors)")
     p_grades.add_argument("assignment")
     p_grades.add_argument("--course", type=Path, default=None, help="course folder (default: here or the repo)")
@@ -891,7 +992,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             list_sets()
             return 0
         if args.command == "autograde":
-            autograde_all(args.assignment, instructor_course(args.course), args.students, timeout=args.timeout)
+            autograde_all(
+                args.assignment,
+                instructor_course(args.course),
+                args.students,
+                timeout=args.timeout,
+                jobs=args.jobs,
+            )
             return 0
         if args.command == "grades":
             print_grades(instructor_course(args.course), args.assignment, args.csv)

@@ -196,7 +196,7 @@ def dedup_store(
     earlier file (the same attachment saved by many people), a ``version_share`` are an earlier file
     with ``edit_bytes`` bytes overwritten (a new version), the rest are new. Count the bytes kept.
 
-    >>> r = dedup_store(200, 100_000, 4_096, copy_share=0.3, version_share=0.3, seed=2)
+    >>> r = dedup_store(200, 50_000, 4_096, copy_share=0.3, version_share=0.3, seed=2)
     >>> r.whole_file < r.logical, r.chunked < r.whole_file
     (True, True)
     """

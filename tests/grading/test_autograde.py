@@ -180,3 +180,80 @@ def test_inprocess_alembic_version_matches_the_alembic_command():
     patched = nbapi.get_alembic_version
     assert getattr(patched, "_sysdesign", False)
     assert patched() == patched.original()  # nbgrader's own: runs `alembic heads`
+
+
+# --------------------------------------------------------------------------------------------
+# A second batch through `sysdesign autograde --jobs 2` (two worker processes, one gradebook): the files
+# nbgrader cannot read, a renamed notebook, an exception, a memory bomb and an output flood.
+BROKEN_FILES = {"invalid_json": "{not a notebook", "empty_file": ""}
+
+
+def second_batch_students() -> dict[str, tuple[dict | str, set[str] | None, str]]:
+    """name -> (notebook or raw text, parts it loses (None: all), file name it is saved under)."""
+    good = filled()
+    flood = "for _ in range(100_000):\n    print('spam ' * 20)"
+    return {
+        "solution": (good, set(), SET),
+        "raises": (prepend(good, "peak-qps", "raise ValueError('boom')"), {"B"}, SET),
+        "memory_bomb": (prepend(good, "egress", "_hog = bytearray(8 * 1024**3)"), {"F"}, SET),
+        "output_flood": (prepend(good, "ingress", flood), set(), SET),
+        "renamed": (good, set(), f"{SET} (1)"),
+        "invalid_json": (BROKEN_FILES["invalid_json"], None, SET),
+        "empty_file": (BROKEN_FILES["empty_file"], None, SET),
+    }
+
+
+@pytest.fixture(scope="module")
+def second_batch(tmp_path_factory):
+    import shutil
+
+    folder = tmp_path_factory.mktemp("class")
+    course = cli.TempCourse([SET], folder=folder, timeout=TIMEOUT)
+    shutil.copy(cli.course_root() / "nbgrader_config.py", folder)  # `sysdesign autograde` reads it
+    course.prepare(SET)
+    students = second_batch_students()
+    paths = {}
+    for student, (content, _, stem) in students.items():
+        if isinstance(content, str):
+            path = folder / "submitted" / student / SET / f"{stem}.ipynb"
+            path.parent.mkdir(parents=True)
+            path.write_text(content, encoding="utf-8")
+        else:
+            path = course.submit_json(SET, student, content, as_name=stem)
+        paths[student] = path
+    before = {s: hashlib.sha256(p.read_bytes()).hexdigest() for s, p in paths.items()}
+    out = io.StringIO()
+    start = time.perf_counter()
+    table = cli.autograde_all(SET, folder, timeout=TIMEOUT, jobs=2, out=out)
+    seconds = time.perf_counter() - start
+    reports = {s: course.report(SET, s) for s in students if s not in BROKEN_FILES}
+    return table.set_index("student"), reports, out.getvalue(), paths, before, seconds
+
+
+def test_second_batch_finishes_and_lists_what_it_could_not_grade(second_batch):
+    table, _, out, *_ = second_batch
+    assert "graded 5 of 7 submissions" in out
+    assert f"NOT GRADED empty_file: {SET}.ipynb is not a notebook: it is not JSON" in out
+    assert f"NOT GRADED invalid_json: {SET}.ipynb is not a notebook: it is not JSON" in out
+    assert all(table.loc[s, "total"] == 0 for s in BROKEN_FILES)
+
+
+@pytest.mark.parametrize("student", ["solution", "raises", "memory_bomb", "output_flood", "renamed"])
+def test_second_batch_scores_exactly_what_each_submission_earned(second_batch, student):
+    table, reports, *_ = second_batch
+    loses = second_batch_students()[student][1]
+    report = reports[student]
+    expected = {k: (0.0 if k in loses else v) for k, v in full_marks(report).items()}
+    assert autograded_parts(report) == expected
+    assert table.loc[student, "autograded"] == sum(expected.values())
+
+
+def test_memory_bomb_fails_its_own_cell_with_memory_error(second_batch):
+    _, reports, *_ = second_batch
+    messages = {p.part.letter: p.messages for p in reports["memory_bomb"].parts}
+    assert messages["F"] == ["the answer cell did not run to the end: MemoryError"]
+
+
+def test_second_batch_leaves_every_submitted_file_unchanged(second_batch):
+    *_, paths, before, _ = second_batch
+    assert {s: hashlib.sha256(p.read_bytes()).hexdigest() for s, p in paths.items()} == before

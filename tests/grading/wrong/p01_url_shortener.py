@@ -16,7 +16,7 @@ WRONG: dict[str, str] = {
     # One year of links instead of every year kept.
     "answer-storage": (
         "def storage_bytes(links_per_month, record_bytes, years):\n"
-        "    return links_per_month * 12 * record_bytes\n"
+        "    return links_per_month / 30 * 365 * record_bytes\n"
     ),
     # A singular collection and a verb in the path.
     "answer-api": (
@@ -32,7 +32,8 @@ WRONG: dict[str, str] = {
     "answer-architecture": (
         "def architecture():\n"
         "    return Architecture.from_spec(\n"
-        '        {"reader": "client", "writer": "client", "lb": ("load_balancer", 2), "app": ("app_server", 14),\n'
+        '        {"reader": "client", "writer": "client", "lb": ("load_balancer", 2),\n'
+        '         "app": ("app_server", 14),\n'
         '         "cache": ("cache", 1), "db": ("database", 1), "queue": ("message_queue", 3),\n'
         '         "counter": ("worker", 2), "stats": ("database", 3)},\n'
         '        [("reader", "lb"), ("writer", "lb"), ("lb", "app"), ("app", "cache"), ("app", "db"),\n'

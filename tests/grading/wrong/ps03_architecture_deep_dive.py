@@ -8,7 +8,8 @@ WRONG: dict[str, str] = {
         "        {\n"
         '            "member": "client", "lb": ("load_balancer", 2), "ws": ("websocket_server", 40),\n'
         '            "log": ("message_queue", 3), "writer": ("worker", 4), "notifier": ("worker", 2),\n'
-        '            "db": ("database", 1), "cache": ("cache", 1), "pubsub": ("pubsub", 2), "push": "push_service",\n'
+        '            "db": ("database", 1), "cache": ("cache", 1), "pubsub": ("pubsub", 2),\n'
+        '            "push": "push_service",\n'
         "        },\n"
         "        [\n"
         '            ("member", "lb"), ("lb", "ws"), ("ws", "cache"), ("ws", "log"), ("log", "writer"),\n'
@@ -40,7 +41,6 @@ WRONG: dict[str, str] = {
     # Push first for speed, and plain exponential backoff: messages in flight are lost and every
     # client retries in the same instant.
     "answer-recovery": (
-        "def recovery_policy():\n"
-        '    return {"order": "push-then-persist", "backoff": "exponential"}\n'
+        'def recovery_policy():\n    return {"order": "push-then-persist", "backoff": "exponential"}\n'
     ),
 }

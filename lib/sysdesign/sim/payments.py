@@ -1,0 +1,314 @@
+"""Payments under retries, and reconciliation of a ledger against a provider's report.
+
+**Retries.** A client sends a charge; the request can be lost on the way (the server never sees
+it) or the reply can be lost on the way back (the server charged the card, the client does not
+know). Either way the client times out and tries again, up to ``max_retries`` more times. A
+handler ``handler(store, key, amount)`` runs on the server for every attempt that arrives. It
+moves money only through ``store.debit(amount)`` and may keep records with ``store.get(key)``
+and ``store.put(key, value)``. Without idempotency keys a lost reply turns into a second charge;
+a handler that remembers the result of each key charges once and replays the first reply.
+
+**Reconciliation.** Our ledger and the processor's daily report should list the same payments
+with the same amounts (in cents). :func:`reconcile` labels each payment that disagrees, and
+:func:`sample_books` makes seeded pairs of books with known mistakes injected.
+
+Everything is deterministic for a given ``seed`` (``np.random.default_rng(seed)``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import _check
+
+MISMATCHES: tuple[str, ...] = ("missing in report", "missing in ledger", "amount mismatch", "duplicate")
+"""Labels :func:`reconcile` gives: a ledger payment the processor never reported, a reported payment
+our ledger lacks, the same payment with different amounts, and a payment listed more than once."""
+
+MAX_PAYMENTS = 200_000
+
+
+def _whole(name: str, value: object, low: int, high: int) -> int:
+    x = _check.number(name, value, low=low, high=high)
+    if x != int(x):
+        raise ValueError(f"{name} must be a whole number in [{low}, {high}], got {value!r}")
+    return int(x)
+
+
+class Store:
+    """The server side a charge handler sees: a key-value table and the card network.
+
+    ``get(key)`` returns what ``put(key, value)`` stored (``None`` if nothing); ``debit(amount)``
+    charges the card of the payment being processed and returns a new charge id.
+
+    >>> s = Store()
+    >>> s.get("k") is None
+    True
+    >>> s.put("k", "ch_1"); s.get("k")
+    'ch_1'
+    """
+
+    def __init__(self) -> None:
+        self._records: dict[object, object] = {}
+        self._charges: list[tuple[int, int, str]] = []  # (payment, amount, charge id)
+        self._payment = -1
+        self._ids: dict[int, set[str]] = {}
+
+    def get(self, key: object) -> object:
+        """The value stored under ``key``, or ``None``."""
+        return self._records.get(key)
+
+    def put(self, key: object, value: object) -> None:
+        """Store ``value`` under ``key`` (replacing an older value)."""
+        self._records[key] = value
+
+    def debit(self, amount: int) -> str:
+        """Charge ``amount`` cents to the card of the payment in flight; returns the charge id."""
+        charge_id = f"ch_{len(self._charges) + 1:07d}"
+        self._charges.append((self._payment, int(amount), charge_id))
+        self._ids.setdefault(self._payment, set()).add(charge_id)
+        return charge_id
+
+
+def naive_charge(store: Store, key: str, amount: int) -> str:
+    """A handler that ignores the key: every attempt that arrives charges the card again.
+
+    >>> s = Store(); naive_charge(s, "k", 500), naive_charge(s, "k", 500)
+    ('ch_0000001', 'ch_0000002')
+    """
+    return store.debit(amount)
+
+
+def idempotent_charge(store: Store, key: str, amount: int) -> str:
+    """A handler that charges once per key and replays the first result for a retry.
+
+    (A real service writes the key, the amount and the outcome in one transaction, and refuses a
+    reused key with a different amount; the simulation has no crashes mid-handler.)
+
+    >>> s = Store(); idempotent_charge(s, "k", 500), idempotent_charge(s, "k", 500)
+    ('ch_0000001', 'ch_0000001')
+    """
+    done = store.get(key)
+    if done is not None:
+        return str(done)
+    charge_id = store.debit(amount)
+    store.put(key, charge_id)
+    return charge_id
+
+
+@dataclass(frozen=True)
+class RetryResult:
+    """Outcome of :func:`simulate_retries`, counts of payments unless stated.
+
+    ``attempts``: handler calls; ``reached``: payments whose request reached the server at least
+    once; ``answered``: payments whose client got a reply; ``charged_once``, ``double_charged``
+    (two charges or more), ``uncharged_reached`` (reached the server but never charged);
+    ``wrong_amount``: charges whose amount differs from the payment's; ``inconsistent_replies``:
+    replies that are not a charge id of that payment; ``extra_charges``: charges beyond the first.
+    """
+
+    payments: int
+    attempts: int
+    reached: int
+    answered: int
+    charged_once: int
+    double_charged: int
+    uncharged_reached: int
+    wrong_amount: int
+    inconsistent_replies: int
+    extra_charges: int
+
+
+def simulate_retries(
+    handler: Callable[[Store, str, int], object] = idempotent_charge,
+    *,
+    payments: int = 1_000,
+    lost_before: float = 0.05,
+    lost_after: float = 0.1,
+    max_retries: int = 3,
+    keyed: bool = True,
+    seed: int = 0,
+) -> RetryResult:
+    """Send ``payments`` charges through ``handler`` over an unreliable network with client retries.
+
+    Each attempt's request is lost with probability ``lost_before`` (the handler is not called) or
+    its reply is lost with probability ``lost_after`` (the handler ran); in both cases the client
+    tries again, at most ``max_retries`` more times. ``keyed``: the client reuses one idempotency
+    key per payment; ``False`` makes a fresh key per attempt (a client that forgot about keys).
+
+    >>> naive = simulate_retries(naive_charge, payments=1_000, lost_after=0.2, seed=1)
+    >>> naive.double_charged > 150
+    True
+    >>> safe = simulate_retries(idempotent_charge, payments=1_000, lost_after=0.2, seed=1)
+    >>> safe.double_charged, safe.uncharged_reached, safe.charged_once == safe.reached
+    (0, 0, True)
+    >>> simulate_retries(idempotent_charge, payments=1_000, lost_after=0.2, keyed=False, seed=1).double_charged > 150
+    True
+    """
+    if not callable(handler):
+        raise TypeError(f"handler must be a function handler(store, key, amount), got {handler!r}")
+    n = _whole("payments", payments, 1, MAX_PAYMENTS)
+    before = _check.number("lost_before", lost_before, low=0, high=1)
+    after = _check.number("lost_after", lost_after, low=0, high=1)
+    if before + after > 1:
+        raise ValueError(f"lost_before + lost_after must be at most 1, got {before + after:g}")
+    tries = _whole("max_retries", max_retries, 0, 20) + 1
+    rng = np.random.default_rng(seed)
+    amounts = rng.integers(100, 50_000, size=n)  # cents
+    draws = rng.random((n, tries))
+    store = Store()
+    attempts = reached = answered = inconsistent = 0
+    for i in range(n):
+        store._payment = i
+        arrived = False
+        for a in range(tries):
+            u = draws[i, a]
+            if u < before:
+                continue  # lost on the way in: the server never sees it
+            arrived = True
+            key = f"pay-{i:06d}" if keyed else f"pay-{i:06d}-try-{a}"
+            attempts += 1
+            reply = handler(store, key, int(amounts[i]))
+            if u < before + after:
+                continue  # the reply is lost: the client times out and retries
+            answered += 1
+            if not isinstance(reply, str) or reply not in store._ids.get(i, ()):
+                inconsistent += 1
+            break
+        reached += arrived
+    per_payment = Counter(p for p, _, _ in store._charges)
+    charged = np.zeros(n, dtype=int)
+    for p, count in per_payment.items():
+        if 0 <= p < n:
+            charged[p] = count
+    # a payment reached the server when some attempt was not lost on the way in
+    reached_mask = (draws >= before).any(axis=1)
+    wrong = sum(1 for p, amount, _ in store._charges if not (0 <= p < n) or amount != int(amounts[p]))
+    return RetryResult(
+        payments=n,
+        attempts=attempts,
+        reached=int(reached),
+        answered=answered,
+        charged_once=int((charged == 1).sum()),
+        double_charged=int((charged > 1).sum()),
+        uncharged_reached=int(((charged == 0) & reached_mask).sum()),
+        wrong_amount=wrong,
+        inconsistent_replies=inconsistent,
+        extra_charges=int(np.maximum(charged - 1, 0).sum()),
+    )
+
+
+def expected_double_charges(payments: float, lost_after: float) -> float:
+    """Payments charged more than once without idempotency, roughly: each payment whose first reply
+    is lost is charged again by the retry (ignores lost requests and second retries).
+
+    >>> expected_double_charges(1_000_000, 0.001)
+    1000.0
+    """
+    n = _check.number("payments", payments)
+    q = _check.number("lost_after", lost_after, low=0, high=1)
+    return n * q
+
+
+Row = tuple[str, int]
+
+
+def _rows(name: str, rows: object) -> list[Row]:
+    if isinstance(rows, (str, bytes)) or not isinstance(rows, Iterable):
+        raise TypeError(f"{name} must be a list of (payment_id, amount_cents) pairs, got {rows!r}")
+    out = []
+    for i, row in enumerate(rows):
+        if not isinstance(row, (tuple, list)) or len(row) != 2:
+            raise TypeError(f"{name}[{i}] must be a (payment_id, amount_cents) pair, got {row!r}")
+        out.append((row[0], row[1]))
+    return out
+
+
+def reconcile(ledger: Iterable[Row], report: Iterable[Row]) -> dict[str, str]:
+    """Every payment on which our ledger and the processor's report disagree, with one label of
+    :data:`MISMATCHES`; payments that agree are left out.
+
+    Rules, in this order: an id listed more than once in either book is ``"duplicate"``; an id
+    only in the ledger is ``"missing in report"``; only in the report, ``"missing in ledger"``;
+    in both with different amounts, ``"amount mismatch"``.
+
+    >>> reconcile([("p1", 500), ("p2", 700), ("p3", 100)],
+    ...           [("p1", 500), ("p2", 750), ("p4", 300), ("p3", 100), ("p3", 100)])
+    {'p2': 'amount mismatch', 'p3': 'duplicate', 'p4': 'missing in ledger'}
+    """
+    mine, theirs = _rows("ledger", ledger), _rows("report", report)
+    counts = Counter(pid for pid, _ in mine) + Counter(pid for pid, _ in theirs)
+    in_ledger = Counter(pid for pid, _ in mine)
+    in_report = Counter(pid for pid, _ in theirs)
+    ledger_amount = dict(mine)
+    report_amount = dict(theirs)
+    out: dict[str, str] = {}
+    for pid in sorted(counts, key=str):
+        if in_ledger[pid] > 1 or in_report[pid] > 1:
+            out[pid] = "duplicate"
+        elif not in_report[pid]:
+            out[pid] = "missing in report"
+        elif not in_ledger[pid]:
+            out[pid] = "missing in ledger"
+        elif ledger_amount[pid] != report_amount[pid]:
+            out[pid] = "amount mismatch"
+    return out
+
+
+def sample_books(
+    payments: int = 1_000,
+    *,
+    missing_in_report: float = 0.01,
+    missing_in_ledger: float = 0.005,
+    amount_mismatch: float = 0.005,
+    duplicate: float = 0.005,
+    seed: int = 0,
+) -> tuple[list[Row], list[Row]]:
+    """A seeded ledger and processor report of ``payments`` payments with mistakes injected.
+
+    Each payment independently: drops out of the report (``missing_in_report``), or appears only
+    in the report (``missing_in_ledger``, e.g. a charge our service lost track of), or is reported
+    with another amount, or is reported twice (a double charge). The report's rows are shuffled.
+
+    >>> ledger, report = sample_books(1_000, seed=3)
+    >>> len(ledger) < 1_000 < len(report) + 20
+    True
+    >>> sorted(set(reconcile(ledger, report).values())) == sorted(MISMATCHES)
+    True
+    """
+    n = _whole("payments", payments, 1, MAX_PAYMENTS)
+    shares = {
+        "missing_in_report": _check.number("missing_in_report", missing_in_report, low=0, high=1),
+        "missing_in_ledger": _check.number("missing_in_ledger", missing_in_ledger, low=0, high=1),
+        "amount_mismatch": _check.number("amount_mismatch", amount_mismatch, low=0, high=1),
+        "duplicate": _check.number("duplicate", duplicate, low=0, high=1),
+    }
+    if sum(shares.values()) > 1:
+        raise ValueError(f"the mistake shares must add up to at most 1, got {sum(shares.values()):g}")
+    rng = np.random.default_rng(seed)
+    amounts = rng.integers(100, 50_000, size=n)
+    u = rng.random(n)
+    edges = np.cumsum(list(shares.values()))
+    kind = np.searchsorted(edges, u, side="right")  # 0..3 a mistake, 4 none
+    ledger: list[Row] = []
+    report: list[Row] = []
+    for i in range(n):
+        pid = f"pay_{i:06d}"
+        amount = int(amounts[i])
+        k = int(kind[i])
+        if k != 1:
+            ledger.append((pid, amount))
+        if k == 0:
+            continue
+        if k == 2:
+            report.append((pid, amount + int(rng.integers(1, 500))))
+        else:
+            report.append((pid, amount))
+        if k == 3:
+            report.append((pid, amount))
+    order = rng.permutation(len(report))
+    return ledger, [report[j] for j in order]
