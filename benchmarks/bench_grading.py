@@ -1,11 +1,14 @@
-"""Grading speed: `sysdesign check`, and autograde seconds per submission (API against the nbgrader command).
+"""Grading speed: `sysdesign check`, and autograde seconds per submission for every problem set.
 
     python benchmarks/run.py grading
+    python benchmarks/bench_grading.py --sets ps01_estimation ps05_warmup --class-size 20
 
 All figures come from one run on this machine: ``sysdesign check`` on a filled-in ps01 (as a
-learner types it, a fresh process without the virtual environment on PATH), then 1 and 20
-submissions autograded in-process through nbgrader's Python API and, on the same submissions,
-by the plain ``nbgrader autograde`` command.
+learner types it, a fresh process without the virtual environment on PATH), then, per problem
+set, a class of 1 and of 20 autograded three ways on the same submissions: in-process through
+nbgrader's Python API (one call), by the plain ``nbgrader autograde`` command, and by
+``sysdesign autograde --jobs 2`` (two worker processes). "Per extra submission" is
+(time for 20 - time for 1) / 19: the cost of one more student once grading has started.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "tests" / "grading"))
 
 import _timing  # noqa: E402
-from ps01_variants import SET, filled, variants  # noqa: E402
+from ps01_variants import filled  # noqa: E402
 from sysdesign import cli  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -55,66 +58,90 @@ def time_check(notebook: Path, runs: int = 3) -> list[float]:
     return samples
 
 
-def submissions(count: int) -> list[dict]:
-    """``count`` learner notebooks: mostly right, every third one with a wrong answer."""
-    good, wrong = filled(), variants()["wrong_egress"][0]
-    return [wrong if i % 3 == 2 else good for i in range(count)]
+def class_of(name: str, count: int, course: cli.TempCourse) -> None:
+    """Submit ``count`` students for problem set ``name``: every notebook filled in, every third student
+    with the plausible mistakes of tests/grading/wrong (so failing tests are timed too)."""
+    from test_roundtrip import wrong_answers
+
+    for stem in course.notebook_names(name):
+        source = course.folder / "solutions" / name / f"{stem}.ipynb"
+        release = course.folder / "exercises" / name / f"{stem}.ipynb"
+        good, bad = filled(source, release), filled(source, release, wrong_answers(stem))
+        for i in range(count):
+            course.submit_json(name, f"s{i:02d}", bad if i % 3 == 2 else good, as_name=stem)
 
 
-def time_api_and_command(count: int, folder: Path) -> tuple[float, float]:
-    """Seconds to autograde ``count`` submissions in one API call, then with `nbgrader autograde --force`."""
-    course = cli.TempCourse([SET], folder=folder)
-    course.generate(SET)
-    for i, nb in enumerate(submissions(count)):
-        course.submit_json(SET, f"s{i:02d}", nb)
-    start = time.perf_counter()
-    result = course.autograde(SET, "*")
-    api = time.perf_counter() - start
-    if not result["success"]:
-        raise RuntimeError(cli.autograde_failure(result))
-    # The same course as a folder the command reads: the repository's config, whose root is its own folder.
-    shutil.copy(ROOT / "nbgrader_config.py", folder / "nbgrader_config.py")
-    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    start = time.perf_counter()
-    done = subprocess.run(
-        [str(BIN / "nbgrader"), "autograde", SET, "--force"],
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    command = time.perf_counter() - start
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr[-2000:])
-    return api, command
+def time_set(name: str, count: int, folder: Path) -> dict[str, float]:
+    """Wall seconds to autograde ``count`` submissions of ``name``: API (one call), command, and
+    ``sysdesign autograde --jobs 2``, each on the same submissions in a fresh course folder."""
+    seconds = {}
+    for way in ("api", "command", "jobs2"):
+        course = cli.TempCourse([name], folder=folder / f"{way}{count}")
+        shutil.copy(ROOT / "nbgrader_config.py", course.folder / "nbgrader_config.py")
+        course.generate(name)
+        class_of(name, count, course)
+        start = time.perf_counter()
+        if way == "api":
+            ok = course.autograde(name, "*")["success"]
+        elif way == "command":
+            env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+            done = subprocess.run(
+                [str(BIN / "nbgrader"), "autograde", name, "--force"],
+                cwd=course.folder,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            ok = done.returncode == 0
+        else:
+            with open(os.devnull, "w") as sink:
+                table = cli.autograde_all(name, course.folder, jobs=2, out=sink)
+            ok = len(table) == count
+        seconds[way] = time.perf_counter() - start
+        if not ok:
+            raise RuntimeError(f"{name}: autograde ({way}) failed")
+    return seconds
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="autograde seconds per submission, per problem set")
+    parser.add_argument("--sets", nargs="*", default=None, help="problem sets (default: all)")
+    parser.add_argument("--class-size", type=int, default=20)
+    parser.add_argument("--skip-check", action="store_true")
+    args = parser.parse_args([] if argv is None else argv)  # run.py calls main() with no arguments
     print(f"   load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
     work = Path(tempfile.mkdtemp(prefix="sysdesign-bench-"))
     try:
-        mine = work / "my_ps01.ipynb"
-        mine.write_text(json.dumps(filled(), indent=1) + "\n", encoding="utf-8")
-        print(
-            _timing.row("sysdesign check (filled-in ps01, full run)", _timing.summarize(time_check(mine))),
-            flush=True,
-        )
-        for count in (1, 20):
-            api, command = time_api_and_command(count, work / f"course{count}")
+        if not args.skip_check:
+            mine = work / "my_ps01.ipynb"
+            mine.write_text(json.dumps(filled(), indent=1) + "\n", encoding="utf-8")
             print(
-                f"{f'autograde {count:>2} submission(s), Python API':<48} {api:7.2f} s total "
-                f"{api / count:6.2f} s per submission",
+                _timing.row("sysdesign check (filled-in ps01)", _timing.summarize(time_check(mine))),
                 flush=True,
             )
-            print(
-                f"{f'autograde {count:>2} submission(s), nbgrader command':<48} {command:7.2f} s total "
-                f"{command / count:6.2f} s per submission",
-                flush=True,
-            )
+        for name in args.sets or list(cli.assignments()):
+            one = time_set(name, 1, work / name)
+            many = time_set(name, args.class_size, work / name)
+            notebooks = len(cli.assignments()[name])
+            for way, label in (
+                ("api", "Python API"),
+                ("command", "nbgrader command"),
+                ("jobs2", "sysdesign --jobs 2"),
+            ):
+                extra = (many[way] - one[way]) / (args.class_size - 1)
+                each = many[way] / args.class_size
+                print(
+                    f"{name:<28} {notebooks} nb  {label:<20} 1: {one[way]:6.1f} s   "
+                    f"{args.class_size}: {many[way]:6.1f} s   per submission {each:5.2f} s   "
+                    f"per extra submission {extra:5.2f} s",
+                    flush=True,
+                )
     finally:
         cli.remove_tree(work)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -25,11 +25,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import pandas as pd
-import plotly.graph_objects as go
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 from . import _check
 from . import reference as _reference
@@ -1450,6 +1452,8 @@ def diagram(
     >>> [t.name for t in diagram(chat_architecture(), highlight=CHAT_ONLINE_PATH).data]
     ['highlighted hops', 'components', 'arrows']
     """
+    import plotly.graph_objects as go  # only diagrams need plotly (grading kernels never do)
+
     style = diagram_style(arch, highlight, mark_spofs)
     pos = positions(arch)
     comps = arch._components()

@@ -101,7 +101,9 @@ def test_dedup_whole_file_catches_copies_and_chunks_also_catch_versions():
     only_copies = filesync.dedup_store(100, 20_000, 1_000, copy_share=0.5, version_share=0.0, seed=1)
     # Exact copies: whole-file and chunk dedup store the same bytes.
     assert only_copies.whole_file == only_copies.chunked < only_copies.logical
-    versions = filesync.dedup_store(100, 20_000, 1_000, copy_share=0.0, version_share=0.5, edit_bytes=100, seed=1)
+    versions = filesync.dedup_store(
+        100, 20_000, 1_000, copy_share=0.0, version_share=0.5, edit_bytes=100, seed=1
+    )
     # New versions with a 100-byte edit: whole-file dedup saves nothing, chunks save most of each version.
     assert versions.whole_file == versions.logical
     assert versions.chunked < 0.8 * versions.logical

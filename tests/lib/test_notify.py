@@ -77,8 +77,15 @@ def test_simulated_loss_matches_the_formula():
     seed=st.integers(0, 1_000),
 )
 def test_retry_counts_add_up_and_the_full_window_never_duplicates(p, r, d, h, seed):
-    out = notify.retries(2_000, timeout_rate=p, max_retries=r, first_delay_s=d, window_s=d * (2**r - 1),
-                         delivered_on_timeout=h, seed=seed)
+    out = notify.retries(
+        2_000,
+        timeout_rate=p,
+        max_retries=r,
+        first_delay_s=d,
+        window_s=d * (2**r - 1),
+        delivered_on_timeout=h,
+        seed=seed,
+    )
     assert out.delivered + out.lost == out.notifications
     assert out.deliveries == out.delivered + out.duplicates
     assert out.notifications <= out.attempts <= out.notifications * (r + 1)

@@ -220,8 +220,11 @@ def drain(
     idx = np.arange(arrivals.size)
     # Lindley recursion, vectorised: done_i = (i + 1) * s + max(start, max_{j <= i} (a_j - j * s)).
     backlog_until = b * service if layout == "shared" else 0.0
-    done = (idx + 1) * service + np.maximum(backlog_until, np.maximum.accumulate(arrivals - idx * service)) \
-        if arrivals.size else arrivals
+    done = (
+        (idx + 1) * service + np.maximum(backlog_until, np.maximum.accumulate(arrivals - idx * service))
+        if arrivals.size
+        else arrivals
+    )
     waits = done - arrivals
     if layout == "shared":
         cleared = b * service
