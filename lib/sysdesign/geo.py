@@ -103,8 +103,10 @@ def precision_for_radius(radius_m: float, lat: float = 0.0) -> int:
     ``radius_m``; one character more and the 3 x 3 block can miss drivers; one less and the
     query scans about 32 times as many.
 
-    >>> precision_for_radius(1_000), precision_for_radius(1_000, lat=40.7), precision_for_radius(300, lat=40.7)
-    (5, 5, 6)
+    >>> precision_for_radius(1_000), precision_for_radius(1_000, lat=40.7)
+    (5, 5)
+    >>> precision_for_radius(300, lat=40.7)
+    6
     >>> precision_for_radius(5_000, lat=40.7)
     4
     """
@@ -250,7 +252,9 @@ def scan_drivers(
             (np.searchsorted(hkeys, block, "right") - np.searchsorted(hkeys, block, "left")).sum()
         )
         found[k] = ((np.abs(hx[close] - cx) <= 1) & (np.abs(hy[close] - cy) <= 1)).sum()
-    return Scan(float(scanned.mean()), float(found.mean()), float((within - found).mean()), 0 if p is None else 9)
+    return Scan(
+        float(scanned.mean()), float(found.mean()), float((within - found).mean()), 0 if p is None else 9
+    )
 
 
 def expected_scanned(drivers: float, city_area_m2: float, cells: int, cell_area_m2: float) -> float:

@@ -1,4 +1,4 @@
-"""Web crawler: seen-set memory, Bloom filter sizing and measured false positives, politeness and the frontier.
+"""Web crawler: seen-set memory, Bloom filter sizing and measured false positives, politeness, the frontier.
 
 Expected numbers are the arithmetic written next to them: the Bloom formulas
 p = (1 - e^(-kn/m))^k, m = n ln(1/p) / (ln 2)^2, k = (m/n) ln 2; one host giving 1 / delay pages

@@ -128,7 +128,9 @@ def test_index_scan_is_close_to_the_even_spread_estimate():
 
 
 def test_scan_is_deterministic_for_a_seed():
-    assert geo.scan_drivers(2_000, 800, precision=6, seed=9) == geo.scan_drivers(2_000, 800, precision=6, seed=9)
+    assert geo.scan_drivers(2_000, 800, precision=6, seed=9) == geo.scan_drivers(
+        2_000, 800, precision=6, seed=9
+    )
 
 
 @pytest.mark.parametrize(

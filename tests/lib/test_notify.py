@@ -1,4 +1,4 @@
-"""Notification deep dives: retries with and without a dedup key, and draining a campaign beside urgent traffic.
+"""Notification deep dives: retries with and without a dedup key; a campaign drained beside urgent traffic.
 
 Expected numbers are the arithmetic written next to them: the doubling retry schedule
 d * (2**k - 1), the chance that every attempt fails, a burst of B messages drained at

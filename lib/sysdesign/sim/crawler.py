@@ -174,7 +174,7 @@ def hosts_needed(target_pages_per_s: float, delay_s: float) -> int:
 
 
 def fetchers_needed(target_pages_per_s: float, fetch_s: float) -> int:
-    """Fewest fetchers (connections) when each fetch keeps one busy ``fetch_s`` seconds: ``ceil(target * fetch_s)``.
+    """Fewest fetchers when a fetch keeps one busy ``fetch_s`` seconds: ``ceil(target * fetch_s)``.
 
     >>> fetchers_needed(400, 0.5)
     200

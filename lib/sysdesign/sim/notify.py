@@ -1,4 +1,4 @@
-"""A notification service's two classic deep dives: retries that deliver twice, and a campaign that blocks sign-in codes.
+"""Two deep dives of a notification service: retries that deliver twice, a campaign that blocks sign-in codes.
 
 **Retries and dedup.** A worker hands each notification to a delivery provider (APNs, FCM, an
 SMS or email vendor). Sometimes the worker's call times out; the provider may have delivered
@@ -228,7 +228,7 @@ def drain(
     waits = done - arrivals
     if layout == "shared":
         cleared = b * service
-    else:  # the campaign gets the pool whenever no urgent message waits: b + urgent served by T = capacity * T
+    else:  # the campaign gets the pool whenever no urgent message waits: b + urgent done by T = capacity * T
         cleared = b * service
         for _ in range(100):
             served = int(np.searchsorted(done, cleared, side="right"))

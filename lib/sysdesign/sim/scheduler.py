@@ -162,7 +162,9 @@ def simulate(
     )
 
 
-def workers_needed(tasks_per_s: float, mean_duration_s: float, slots_per_worker: int, max_utilisation: float) -> int:
+def workers_needed(
+    tasks_per_s: float, mean_duration_s: float, slots_per_worker: int, max_utilisation: float
+) -> int:
     """Worker machines to keep up (Little's law): tasks running at once = rate x mean duration,
     divided by the slots a machine runs at the allowed utilisation, rounded up.
 

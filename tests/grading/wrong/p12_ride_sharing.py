@@ -5,13 +5,15 @@ WRONG: dict[str, str] = {
     "answer-requirements": (
         "def classify():\n"
         "    return {'request': 'functional', 'match': 'functional', 'track': 'functional',\n"
-        "            'surge': 'functional', 'match_time': 'non-functional', 'availability': 'non-functional',\n"
-        "            'freshness': 'functional', 'food': 'functional'}\n"
+        "        'surge': 'functional', 'match_time': 'non-functional', 'availability': 'non-functional',\n"
+        "        'freshness': 'functional', 'food': 'functional'}\n"
     ),
     # The average hour, not the busiest one.
     "answer-peak-qps": "def peak_ride_qps(rides_per_day, peak_factor):\n    return rides_per_day / 86_400\n",
     # Multiplied by the interval instead of dividing.
-    "answer-location-qps": "def location_write_qps(drivers_online, interval_s):\n    return drivers_online * interval_s\n",
+    "answer-location-qps": (
+        "def location_write_qps(drivers_online, interval_s):\n    return drivers_online * interval_s\n"
+    ),
     # Bytes per second, the day forgotten.
     "answer-location-bytes": (
         "def location_bytes_per_day(drivers_online_avg, interval_s, bytes_per_update):\n"
@@ -21,8 +23,8 @@ WRONG: dict[str, str] = {
     "answer-api": (
         "def api():\n"
         "    return ['POST /api/v1/ride {pickup, dropoff} -> {ride_id}',\n"
-        "            'GET /api/v1/rides/{ride_id} -> {status}',\n"
-        "            'POST /api/v1/updateLocation {driver_id, lat, lon}']\n"
+        "        'GET /api/v1/rides/{ride_id} -> {status}',\n"
+        "        'POST /api/v1/updateLocation {driver_id, lat, lon}']\n"
     ),
     # One database and one load balancer: single points of failure.
     "answer-architecture": (
@@ -37,8 +39,9 @@ WRONG: dict[str, str] = {
         "    a.add_component('tracker', 'worker', replicas=4)\n"
         "    a.add_component('geo', 'cache', replicas=2)\n"
         "    a.add_component('db', 'database')\n"
-        "    for s, t in [('rider', 'lb'), ('driver', 'lb'), ('lb', 'app'), ('lb', 'ws'), ('ws', 'stream'),\n"
-        "                 ('stream', 'tracker'), ('tracker', 'geo'), ('app', 'geo'), ('app', 'db'), ('ws', 'rider')]:\n"
+        "    for s, t in [('rider', 'lb'), ('driver', 'lb'), ('lb', 'app'), ('lb', 'ws'),\n"
+        "                 ('ws', 'stream'), ('stream', 'tracker'), ('tracker', 'geo'),\n"
+        "                 ('app', 'geo'), ('app', 'db'), ('ws', 'rider')]:\n"
         "        a.connect(s, t)\n"
         "    return a\n"
     ),
@@ -46,8 +49,7 @@ WRONG: dict[str, str] = {
     "answer-request-path": "def request_path():\n    return ['rider', 'lb', 'app', 'geo', 'app']\n",
     # One character more than needed, 'to scan fewer drivers': the 3 x 3 block misses drivers.
     "answer-precision": (
-        "def geohash_precision(radius_m, lat):\n"
-        "    return geo.precision_for_radius(radius_m, lat) + 1\n"
+        "def geohash_precision(radius_m, lat):\n    return geo.precision_for_radius(radius_m, lat) + 1\n"
     ),
     # Rounded down: the write rate ends above the bound.
     "answer-interval": (
@@ -58,7 +60,7 @@ WRONG: dict[str, str] = {
     "answer-failures": (
         "def mitigations():\n"
         "    return {'ws_crash': 'reconnect and resend', 'geo_node_down': 'expire by ttl',\n"
-        "            'request_timeout': 'idempotent retry', 'driver_offline': 'promote replica',\n"
-        "            'stadium': 'surge and shed load', 'double_match': 'conditional claim'}\n"
+        "        'request_timeout': 'idempotent retry', 'driver_offline': 'promote replica',\n"
+        "        'stadium': 'surge and shed load', 'double_match': 'conditional claim'}\n"
     ),
 }

@@ -5,11 +5,13 @@ WRONG: dict[str, str] = {
     "answer-requirements": (
         "def classify():\n"
         "    return {'charge': 'functional', 'refund': 'functional', 'status': 'functional',\n"
-        "            'payouts': 'out of scope', 'durability': 'non-functional', 'latency': 'non-functional',\n"
-        "            'pci': 'functional', 'crypto': 'out of scope'}\n"
+        "        'payouts': 'out of scope', 'durability': 'non-functional', 'latency': 'non-functional',\n"
+        "        'pci': 'functional', 'crypto': 'out of scope'}\n"
     ),
     # The quick-math day and no peak factor.
-    "answer-peak-tps": "def peak_tps(payments_per_day, peak_factor):\n    return payments_per_day / 100_000\n",
+    "answer-peak-tps": (
+        "def peak_tps(payments_per_day, peak_factor):\n    return payments_per_day / 100_000\n"
+    ),
     # One ledger entry per payment and no replicas.
     "answer-ledger-bytes": (
         "def ledger_bytes(payments_per_day, entries_per_payment, bytes_per_entry, years, replicas):\n"
@@ -24,9 +26,9 @@ WRONG: dict[str, str] = {
     "answer-api": (
         "def api():\n"
         "    return ['POST /api/v1/payments {amount, card_token} -> {payment_id}',\n"
-        "            'GET /api/v1/payments/{payment_id} -> {status}',\n"
-        "            'POST /api/v1/refundPayment {payment_id, amount}',\n"
-        "            'GET /api/v1/payments?offset=&limit=50 -> {payments}']\n"
+        "        'GET /api/v1/payments/{payment_id} -> {status}',\n"
+        "        'POST /api/v1/refundPayment {payment_id, amount}',\n"
+        "        'GET /api/v1/payments?offset=&limit=50 -> {payments}']\n"
     ),
     # A single ledger database.
     "answer-architecture": (
@@ -57,13 +59,19 @@ WRONG: dict[str, str] = {
     "answer-reconcile": (
         "def reconcile(ledger, report):\n"
         "    theirs = dict(report)\n"
-        "    return {pid: 'amount mismatch' for pid, amount in ledger if pid in theirs and theirs[pid] != amount}\n"
+        "    return {pid: 'amount mismatch' for pid, amount in ledger\n"
+        "            if pid in theirs and theirs[pid] != amount}\n"
     ),
     # Outbox and processor lookup swapped.
     "answer-failures": (
         "def mitigations():\n"
-        "    return {'shop_timeout': 'retry with the same key', 'crash_mid_charge': 'transactional outbox',\n"
-        "            'books_disagree': 'reconcile and repair', 'db_primary_down': 'fail over to a sync replica',\n"
-        "            'processor_down': 'route to a second processor', 'event_lost': 'query the processor by key'}\n"
+        "    return {\n"
+        "        'shop_timeout': 'retry with the same key',\n"
+        "        'crash_mid_charge': 'transactional outbox',\n"
+        "        'books_disagree': 'reconcile and repair',\n"
+        "        'db_primary_down': 'fail over to a sync replica',\n"
+        "        'processor_down': 'route to a second processor',\n"
+        "        'event_lost': 'query the processor by key',\n"
+        "    }\n"
     ),
 }

@@ -5,11 +5,13 @@ WRONG: dict[str, str] = {
     "answer-requirements": (
         "def classify():\n"
         "    return {'register': 'functional', 'cancel': 'functional', 'history': 'functional',\n"
-        "            'priority': 'non-functional', 'on_time': 'non-functional', 'no_loss': 'non-functional',\n"
-        "            'scale': 'non-functional', 'dag': 'functional'}\n"
+        "        'priority': 'non-functional', 'on_time': 'non-functional', 'no_loss': 'non-functional',\n"
+        "        'scale': 'non-functional', 'dag': 'functional'}\n"
     ),
     # The average hour, not the busiest one.
-    "answer-peak-rate": "def peak_dispatch_rate(tasks_per_day, peak_factor):\n    return tasks_per_day / 86_400\n",
+    "answer-peak-rate": (
+        "def peak_dispatch_rate(tasks_per_day, peak_factor):\n    return tasks_per_day / 86_400\n"
+    ),
     # One task per slot per second: the duration forgotten, and no headroom.
     "answer-workers": (
         "def workers(tasks_per_s, mean_duration_s, slots_per_worker, max_utilisation):\n"
@@ -24,8 +26,8 @@ WRONG: dict[str, str] = {
     "answer-api": (
         "def api():\n"
         "    return ['POST /api/v1/createJob {schedule, payload} -> {job_id}',\n"
-        "            'GET /api/v1/job/{job_id} -> {status}',\n"
-        "            'POST /api/v1/cancelJob {job_id}']\n"
+        "        'GET /api/v1/job/{job_id} -> {status}',\n"
+        "        'POST /api/v1/cancelJob {job_id}']\n"
     ),
     # One scheduler node: a single point of failure.
     "answer-architecture": (
@@ -51,16 +53,16 @@ WRONG: dict[str, str] = {
     "answer-exactly-once": (
         "def verdict(claim):\n"
         "    return {'lease_only': 'fails: a slow task outlives its lease',\n"
-        "            'delete_first': 'holds: effectively once',\n"
-        "            'heartbeat': 'holds: effectively once',\n"
-        "            'dedup_key': 'holds: effectively once',\n"
-        "            'fencing': 'holds: effectively once'}[claim]\n"
+        "        'delete_first': 'holds: effectively once',\n"
+        "        'heartbeat': 'holds: effectively once',\n"
+        "        'dedup_key': 'holds: effectively once',\n"
+        "        'fencing': 'holds: effectively once'}[claim]\n"
     ),
     # Backoff and lease expiry swapped.
     "answer-failures": (
         "def mitigations():\n"
         "    return {'worker_crash': 'exponential backoff', 'scheduler_down': 'standby takes over',\n"
-        "            'hot_shard': 'hash shard key and jitter', 'poison_task': 'dead-letter after n attempts',\n"
-        "            'batch_flood': 'separate priority queues', 'dependency_down': 'lease expiry and retry'}\n"
+        "        'hot_shard': 'hash shard key and jitter', 'poison_task': 'dead-letter after n attempts',\n"
+        "        'batch_flood': 'separate priority queues', 'dependency_down': 'lease expiry and retry'}\n"
     ),
 }
