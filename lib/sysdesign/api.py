@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-import pandas as pd
+from ._lazy import pd
 
 from . import _check
 from .units import SECONDS_PER_DAY

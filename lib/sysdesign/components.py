@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import pandas as pd
+from ._lazy import pd
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -39,8 +39,7 @@ from .estimate import CHAT_APP
 
 
 def _reference_seconds(operation: str) -> float:
-    table = _reference.latency().set_index("operation")
-    return float(table.loc[operation, "seconds"])
+    return float(_reference.latency_seconds(operation))
 
 
 DATACENTER_RTT_S = _reference_seconds("Round trip within a datacenter")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-import pandas as pd
+from ._lazy import pd
 
 from . import _check, api, components, estimate
 from .requirements import Requirement

@@ -13,8 +13,8 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-import pandas as pd
-import plotly.graph_objects as go
+from ._lazy import pd
+from ._lazy import go
 
 from . import _check, estimate, reference
 from .units import format_count, round_for_speech, say_roughly

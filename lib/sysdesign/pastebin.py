@@ -23,8 +23,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
-import plotly.graph_objects as go
+from ._lazy import pd
+from ._lazy import go
 
 from . import _check, api, components, estimate, reference
 from .requirements import Requirement

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
+from ._lazy import pd
 
 from . import availability as _availability
 from .units import (
@@ -30,7 +30,24 @@ _NS, _US, _MS = 1e-9, 1e-6, 1e-3
 
 def latency() -> pd.DataFrame:
     """Classic latency numbers: operation, value, unit, and seconds."""
-    rows = [
+    return pd.DataFrame(_latency_rows(), columns=["operation", "value", "unit", "seconds"])
+
+
+def latency_seconds(operation: str) -> float:
+    """Seconds of one operation of :func:`latency` (no pandas needed).
+
+    >>> latency_seconds("Round trip within a datacenter")
+    0.0005
+    """
+    for name, _value, _unit, seconds in _latency_rows():
+        if name == operation:
+            return seconds
+    known = ", ".join(repr(row[0]) for row in _latency_rows())
+    raise ValueError(f"operation must be one of {known}; got {operation!r}")
+
+
+def _latency_rows() -> list[tuple[str, float, str, float]]:
+    return [
         ("L1 cache reference", 1, "ns", 1 * _NS),
         ("L2 cache reference", 4, "ns", 4 * _NS),
         ("RAM reference", 100, "ns", 100 * _NS),
@@ -40,7 +57,6 @@ def latency() -> pd.DataFrame:
         ("Round trip US coast to coast", 40, "ms", 40e-3),
         ("Round trip US to Europe", 80, "ms", 80e-3),
     ]
-    return pd.DataFrame(rows, columns=["operation", "value", "unit", "seconds"])
 
 
 def throughput() -> pd.DataFrame:

@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import pandas as pd
+from ._lazy import pd
 
 from . import _check, reference
 from . import availability as _availability

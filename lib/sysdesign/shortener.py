@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-import pandas as pd
-import plotly.graph_objects as go
+from ._lazy import pd
+from ._lazy import go
 
 from . import _check, api, components, estimate, reference, tradeoffs
 from .requirements import Requirement
@@ -595,30 +595,37 @@ def compare_ids(
 
 REDIRECT_STATUSES: tuple[str, ...] = ("301", "302")
 
-REDIRECTS = pd.DataFrame(
-    [
-        (
-            "301",
-            "Moved Permanently",
-            "yes: the browser (and shared caches) keep it and skip us on later clicks",
-            "only the first click from each browser reaches us; repeat clicks go uncounted",
-            "fewer requests to serve; the user saves a round trip on repeat clicks",
-            "the destination can never change (a cached 301 outlives an edit or a deletion)",
-        ),
-        (
-            "302",
-            "Found (temporary)",
-            "no: the browser asks us on every click (unless we send caching headers)",
-            "every click reaches us and can be counted, with its time, referrer and country",
-            "every click costs us a request",
-            "edits, expiry, abuse take-downs and A/B destinations all work",
-        ),
-    ],
-    columns=["status", "meaning", "cached_by_browser", "analytics", "load", "control"],
+_REDIRECT_ROWS = (
+    (
+        "301",
+        "Moved Permanently",
+        "yes: the browser (and shared caches) keep it and skip us on later clicks",
+        "only the first click from each browser reaches us; repeat clicks go uncounted",
+        "fewer requests to serve; the user saves a round trip on repeat clicks",
+        "the destination can never change (a cached 301 outlives an edit or a deletion)",
+    ),
+    (
+        "302",
+        "Found (temporary)",
+        "no: the browser asks us on every click (unless we send caching headers)",
+        "every click reaches us and can be counted, with its time, referrer and country",
+        "every click costs us a request",
+        "edits, expiry, abuse take-downs and A/B destinations all work",
+    ),
 )
-"""301 against 302 for a short link, one row each.
 
-307 and 308 behave like 302 and 301 but keep the request method."""
+
+def redirects() -> pd.DataFrame:
+    """301 against 302 for a short link, one row each.
+
+    307 and 308 behave like 302 and 301 but keep the request method.
+
+    >>> list(redirects()["status"])
+    ['301', '302']
+    """
+    columns = ["status", "meaning", "cached_by_browser", "analytics", "load", "control"]
+    return pd.DataFrame(list(_REDIRECT_ROWS), columns=columns)
+
 
 FOREVER_DAYS = math.inf
 """A 301 without caching headers: browsers may keep it indefinitely."""

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
-import pandas as pd
+from ._lazy import pd
 
 from . import _check, reference
 from .units import format_duration

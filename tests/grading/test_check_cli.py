@@ -133,3 +133,30 @@ def test_the_course_folder_is_found_next_to_the_package(monkeypatch):
     monkeypatch.delenv("SYSDESIGN_COURSE_ROOT", raising=False)
     assert cli.course_root() == ROOT
     assert list(cli.assignments()) == sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir())
+
+
+EXERCISES = sorted((ROOT / "exercises").glob("*/*.ipynb"))
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.stem)
+def test_check_recognises_every_exercise_notebook_even_under_another_name(path, tmp_path):
+    copy = tmp_path / "downloaded (3).ipynb"
+    copy.write_bytes(path.read_bytes())
+    assert cli.identify(cli.load_notebook(copy), copy, ROOT) == (path.parent.name, path.stem)
+
+
+@pytest.mark.slow
+def test_check_writes_the_feedback_page_for_a_practice_problem(tmp_path, capsys):
+    release = ROOT / "exercises" / "ps05_warmup" / "p03_rate_limiter.ipynb"
+    mine = tmp_path / "rate limiter.ipynb"
+    mine.write_bytes(release.read_bytes())
+    page = tmp_path / "out" / "feedback.html"
+    code = cli.main(["check", str(mine), "--html", str(page), "--timeout", "20"])
+    out = capsys.readouterr().out
+    assert code == 1, "a blank notebook loses points"
+    assert "ps05_warmup:" in out and f"feedback page: {page}" in out
+    assert "Part A " in out and "Part I " in out and "manual / 3" in out
+    html = page.read_text(encoding="utf-8")
+    assert "<html" in html.lower() and "p03_rate_limiter" in html
+    assert "NotImplementedError" in html, "the page shows each failing test's error"
+    assert mine.read_bytes() == release.read_bytes()

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from functools import cache, lru_cache
 
 import numpy as np
-import pandas as pd
+from .._lazy import pd
 
 from .. import _check, reference
 from .workload import zipf_keys

@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass
 from functools import cache, cached_property
 
 import numpy as np
-import pandas as pd
+from .._lazy import pd
 
 from .. import _check, reference
 

@@ -25,8 +25,8 @@ import sqlite3
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
-import plotly.graph_objects as go
+from .._lazy import pd
+from .._lazy import go
 
 from .. import _check
 

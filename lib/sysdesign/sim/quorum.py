@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
+from .._lazy import pd
 
 from .. import _check
 
