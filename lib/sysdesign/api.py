@@ -23,9 +23,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from ._lazy import pd
-
 from . import _check
+from ._lazy import pd
 from .units import SECONDS_PER_DAY
 
 METHODS: tuple[str, ...] = ("GET", "POST", "PUT", "PATCH", "DELETE", "WEBSOCKET")

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+
 from ._lazy import pd
 
 if TYPE_CHECKING:

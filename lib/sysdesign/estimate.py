@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pandas loads on first use: grading kernels that only need the numbers start faster

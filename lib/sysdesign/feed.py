@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from ._lazy import pd
 
 from . import _check, api, components, estimate
+from ._lazy import pd
 from .requirements import Requirement
 from .sim import caching
 from .tradeoffs import Tradeoff

@@ -13,10 +13,8 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ._lazy import pd
-from ._lazy import go
-
 from . import _check, estimate, reference
+from ._lazy import go, pd
 from .units import format_count, round_for_speech, say_roughly
 
 # --------------------------------------------------------------------------------------------

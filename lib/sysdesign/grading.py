@@ -63,8 +63,10 @@ so that this gains nothing:
    value a test cell shows, so an answer that calls ``sys.displayhook(2)`` earns nothing.
 
 What this does not stop: code that attacks the interpreter or the grading machinery instead of
-names (rewriting ``importlib`` itself, sending the kernel's reply messages by hand, ``ctypes``,
-writing files on disk). That needs a sandbox nbgrader does not have; :func:`audit_source` lists
+names (rewriting ``importlib`` itself, reading the checker's expected values from its stack frame
+with ``sys._getframe``, sending the kernel's reply messages by hand, ``ctypes``, writing files on
+disk), and patches to third-party libraries the fresh copies import (``networkx``, ``numpy``).
+That needs a sandbox nbgrader does not have; :func:`audit_source` lists
 the tell-tale calls so an instructor can read such submissions (``sysdesign audit``). A
 submission that kills its kernel (``os._exit``) is not graded at all: nbgrader reports an error
 for it and carries on with the other students.
@@ -350,7 +352,7 @@ def check_whole(name: str, answer: object, *, low: int = 0) -> None:
 
 
 def _tampered_builtins(codes: list[object] | None = None) -> list[str]:
-    """Builtins this module (or the code objects ``codes``) relies on that are no longer the interpreter's own.
+    """Builtins this module (or the code objects ``codes``) uses that are no longer the interpreter's own.
 
     Written without calling any builtin itself (only literals, operators and methods of literals),
     so a replaced builtin cannot blind the check.
@@ -473,6 +475,7 @@ _SUSPICIOUS = re.compile(
     | \bimportlib\b | \bsys\.modules\b | \b__builtins__\b | \bbuiltins\b
     | \bset_custom_exc\b | \bshowtraceback\b | \bsettrace\b | \bsetprofile\b
     | \bctypes\b | \b__code__\b | \bos\._exit\b | \bsys\.exit\b | \bget_ipython\b
+    | \b_getframe\b | \bf_locals\b
     | \bdisplayhook\b | \bdisplay_pub\b | \bsession\.send\b | \biopub
     | \bopen\s*\([^)]*['"][wa]
     """
@@ -575,8 +578,9 @@ def check_labels(
     The message names the keys that are missing, unknown or labelled wrong, never the right labels.
 
     >>> rules = {"send": "functional", "p99": "non-functional"}
-    >>> check_labels("classify()", {"send": "Functional", "p99": "non-functional"}, rules, ["functional", "non-functional"])
-    >>> check_labels("classify()", {"send": "functional", "p99": "functional"}, rules, ["functional", "non-functional"])
+    >>> kinds = ["functional", "non-functional"]
+    >>> check_labels("classify()", {"send": "Functional", "p99": "non-functional"}, rules, kinds)
+    >>> check_labels("classify()", {"send": "functional", "p99": "functional"}, rules, kinds)
     Traceback (most recent call last):
     ...
     AssertionError: classify() labels 1 of 2 items wrong: 'p99'.
@@ -600,7 +604,8 @@ def check_labels(
         label = _text(f"{name}[{key!r}]", answer[key])
         if label not in allowed:
             raise AssertionError(
-                f"{name}[{key!r}] is {answer[key]!r}, which is not one of the labels: {_options_text(options)}."
+                f"{name}[{key!r}] is {answer[key]!r}, which is not one of the labels: "
+                f"{_options_text(options)}."
             )
     wrong = [k for k in keys if _text(k, answer[k]) != expected[k].lower()]
     if wrong:
@@ -646,7 +651,7 @@ def check_api(
     high: int = 5,
     allowed: tuple[str, ...] = ("info",),
 ) -> None:
-    """Pass when ``answer`` is ``low``..``high`` endpoint lines that pass the API review and cover ``operations``.
+    """Pass when ``answer`` is ``low``..``high`` endpoint lines that pass the review and cover ``operations``.
 
     Every line must parse (``sysdesign.api`` format); a finding of a severity not in ``allowed``
     fails with the rule's own message and fix; each operation (``"create link"``, ``"get link"``)
@@ -693,7 +698,8 @@ def _architecture(name: str, answer: object) -> object:
     graph = getattr(answer, "_g", None)
     if graph is None or not hasattr(graph, "nodes"):
         raise AssertionError(
-            f"{name} should be an Architecture (sysdesign.components.Architecture), but it is {_describe(answer)}."
+            f"{name} should be an Architecture (sysdesign.components.Architecture), "
+            f"but it is {_describe(answer)}."
         )
     try:
         spec = components.Architecture.to_spec(answer)
@@ -707,7 +713,7 @@ def _architecture(name: str, answer: object) -> object:
 def check_architecture(
     name: str, answer: object, kinds: tuple[str, ...] | list[str] = (), *, redundant: bool = True
 ) -> None:
-    """Pass when the architecture has a component of each of ``kinds`` and, if ``redundant``, no single point of failure.
+    """Pass when the architecture has each of ``kinds`` and, if ``redundant``, no single point of failure.
 
     A kind written ``"load_balancer|api_gateway"`` accepts either. Also fails on the graph's own
     problems (components no arrow reaches, for example).

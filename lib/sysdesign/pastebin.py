@@ -23,10 +23,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from ._lazy import pd
-from ._lazy import go
 
 from . import _check, api, components, estimate, reference
+from ._lazy import go, pd
 from .requirements import Requirement
 from .sim import expiration, workload
 from .tradeoffs import Tradeoff

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import math
 
-from ._lazy import pd
-
 from . import availability as _availability
+from ._lazy import pd
 from .units import (
     GB,
     KB,

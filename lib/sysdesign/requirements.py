@@ -15,11 +15,10 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ._lazy import pd
-
 from . import _check, reference
 from . import availability as _availability
 from . import estimate as _estimate
+from ._lazy import pd
 from .units import format_count, format_duration, round_for_speech
 
 KINDS: tuple[str, ...] = ("functional", "non-functional")

@@ -26,10 +26,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from ._lazy import pd
-from ._lazy import go
 
 from . import _check, api, components, estimate, reference, tradeoffs
+from ._lazy import go, pd
 from .requirements import Requirement
 from .sim import caching, sharding, workload
 from .units import DAYS_PER_YEAR, format_count, format_size, say_roughly

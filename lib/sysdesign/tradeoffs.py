@@ -17,9 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from ._lazy import pd
-
 from . import _check, reference
+from ._lazy import pd
 from .units import format_duration
 
 # --------------------------------------------------------------------------------------------

@@ -23,9 +23,9 @@ from dataclasses import asdict, dataclass
 from functools import cache, lru_cache
 
 import numpy as np
-from .._lazy import pd
 
 from .. import _check, reference
+from .._lazy import pd
 from .workload import zipf_keys
 
 POLICIES = ("cache_aside", "write_through")

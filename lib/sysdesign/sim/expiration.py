@@ -24,9 +24,9 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from .._lazy import pd
 
 from .. import _check
+from .._lazy import pd
 
 HOUR = 3_600.0
 DAY = 86_400.0

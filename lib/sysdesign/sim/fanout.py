@@ -27,9 +27,9 @@ from dataclasses import asdict, dataclass
 from functools import cache, cached_property
 
 import numpy as np
-from .._lazy import pd
 
 from .. import _check, reference
+from .._lazy import pd
 
 MAX_USERS = 5_000_000
 MAX_READERS = 100_000

@@ -25,10 +25,9 @@ import sqlite3
 from dataclasses import dataclass
 
 import numpy as np
-from .._lazy import pd
-from .._lazy import go
 
 from .. import _check
+from .._lazy import go, pd
 
 STRATEGIES: tuple[str, ...] = ("offset", "cursor", "timestamp")
 MAX_PAGE_SIZE = 500

@@ -23,9 +23,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from .._lazy import pd
 
 from .. import _check
+from .._lazy import pd
 
 MAX_REPLICAS = 100
 MAX_TRIALS = 1_000_000

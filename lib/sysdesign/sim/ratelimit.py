@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from .._lazy import pd
 
 from sysdesign import _check
+
+from .._lazy import pd
 
 if TYPE_CHECKING:
     from sysdesign.components import Architecture
