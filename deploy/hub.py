@@ -288,12 +288,8 @@ def instructor_nbgrader_config(course: Path, exchange: Path, db_url: str | None 
         f"c.CourseDirectory.db_url = {db_url!r}\n"
         f"c.Exchange.root = {str(exchange)!r}\n"
         # Same grading rules as the repository's nbgrader_config.py.
-        "c.Execute.timeout = 10\n"
-        "c.Execute.interrupt_on_timeout = True\n"
-        "c.ClearSolutions.code_stub = {'python': '# YOUR CODE HERE\\nraise NotImplementedError()'}\n"
-        "c.GenerateAssignment.create_assignment = True\n"
-        "from sysdesign.cli import autograde_preprocessors\n"
-        "c.Autograde.autograde_preprocessors = autograde_preprocessors()\n"
+        "from sysdesign.cli import grading_rules\n"
+        "grading_rules(c)\n"
         # nbgrader's own collect only warns about a submission filed under another student's name.
         f"c.ExchangeFactory.collect = '{EXCHANGE_MODULE}.OwnerCheckedCollect'\n"
     )

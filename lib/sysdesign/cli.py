@@ -392,6 +392,23 @@ def limited_kernel_manager() -> type:
     return _LIMITED[0]
 
 
+def grading_rules(c: Any) -> None:
+    """The course's grading settings, applied to an nbgrader config ``c`` (``nbgrader_config.py``, the hub).
+
+    10 s per cell (an endless loop costs that and grading goes on), the answer stub, no partial
+    credit from values shown by test cells, a 2 GB heap per grading kernel, one compiled schema
+    for cell metadata, and file names for ``zip_collect``: ``<student>_<notebook>.ipynb``.
+    """
+    c.Execute.timeout = 10
+    c.Execute.interrupt_on_timeout = True
+    c.Execute.kernel_manager_class = limited_kernel_manager()
+    c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+    c.GenerateAssignment.create_assignment = True
+    c.Autograde.autograde_preprocessors = autograde_preprocessors()
+    c.FileNameCollectorPlugin.named_regexp = r".*/(?P<student_id>[^_/]+)_(?P<file_id>[^/]+\.ipynb)$"
+    fast_metadata_validation()
+
+
 def autograde_preprocessors() -> list[type]:
     """nbgrader's autograde steps with :func:`strict_test_outputs` inserted before the scores are saved."""
     from nbgrader.converters.autograde import Autograde
