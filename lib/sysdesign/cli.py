@@ -371,15 +371,32 @@ def limited_kernel_manager() -> type:
     is missing the kernel starts without a limit.
     """
     if not _LIMITED:
+        import uuid
+
         from jupyter_client.manager import AsyncKernelManager
-        from traitlets import Int
+        from traitlets import Int, default
 
         class LimitedKernelManager(AsyncKernelManager):  # type: ignore[misc]
-            """Starts each kernel with a heap limit of ``memory_bytes`` (0: no limit)."""
+            """Starts each kernel with a heap limit of ``memory_bytes`` (0: no limit), over IPC sockets.
+
+            Kernels talk over Unix sockets in the temporary folder rather than TCP ports: grading
+            processes side by side (``sysdesign autograde --jobs 2``) otherwise race for the same
+            free port, and a kernel that loses the race has no heartbeat.
+            """
 
             memory_bytes = Int(GRADING_MEMORY_BYTES, help="heap limit of a grading kernel, bytes").tag(
                 config=True
             )
+
+            @default("transport")
+            def _default_transport(self) -> str:
+                return "ipc"
+
+            @default("ip")
+            def _default_ip(self) -> str:
+                if self.transport != "ipc":
+                    return "127.0.0.1"
+                return os.path.join(tempfile.gettempdir(), f"sysdesign-kernel-{uuid.uuid4().hex[:12]}-ipc")
 
             def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
                 cmd = super().format_kernel_cmd(extra_arguments)
@@ -788,9 +805,10 @@ def list_sets(out: Any = None) -> None:
                 f"{name}/{source.stem}.ipynb  ({_num(auto)} autograded + {_num(manual)} manual points)",
                 file=out,
             )
+            width = max(len(p.title) for p in found) + 1
             for p in found:
                 kind = "manual" if not p.tests else "auto"
-                print(f"  Part {p.letter}  {p.title:<32} {_num(p.points):>3} {kind}", file=out)
+                print(f"  Part {p.letter}  {p.title:<{width}} {_num(p.points):>3} {kind}", file=out)
 
 
 def audit(paths: Sequence[Path], out: Any = None) -> int:
@@ -1065,6 +1083,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GradingError as exc:
         print(f"sysdesign {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and cut short
+        sys.stderr.close()
+        return 0
     return 2
 
 
