@@ -532,10 +532,16 @@ def fresh(name: str) -> object:
 _FRESH: dict[str, object] = {}
 
 
-def _text(name: str, value: object) -> str:
+def _string(name: str, value: object) -> str:
+    """``value`` as a genuine ``str``, or an AssertionError naming ``name`` when it is not text."""
     if not _has_base(value, _STR):
         raise AssertionError(f"{name} should be text (a string), but it is {_describe(value)}.")
-    return "".__class__(value).strip().lower()
+    return "".__class__(value)
+
+
+def _text(name: str, value: object) -> str:
+    """``value`` as text for comparing choices: case and surrounding spaces ignored."""
+    return _string(name, value).strip().lower()
 
 
 def _options_text(options: tuple[str, ...] | list[str]) -> str:
@@ -669,7 +675,7 @@ def check_api(
     api = fresh("api")
     if not (_has_base(answer, [].__class__) or _has_base(answer, ().__class__)):
         raise AssertionError(f"{name} should be a list of endpoint lines, but it is {_describe(answer)}.")
-    lines = [_text(f"{name}[{i}]", line) and "".__class__(line) for i, line in enumerate(answer)]
+    lines = [_string(f"{name}[{i}]", line) for i, line in enumerate(answer)]
     if not low <= len(lines) <= high:
         raise AssertionError(f"{name} has {len(lines)} endpoints; sketch between {low} and {high} core ones.")
     endpoints = []
@@ -773,7 +779,7 @@ def check_path(
     arch = _architecture(name, answer)
     if not (_has_base(path, [].__class__) or _has_base(path, ().__class__)):
         raise AssertionError(f"{name} should be a list of component names, but it is {_describe(path)}.")
-    steps = [_text(f"{name}[{i}]", step) and "".__class__(step) for i, step in enumerate(path)]
+    steps = [_string(f"{name}[{i}]", step) for i, step in enumerate(path)]
     if len(steps) < 2:
         raise AssertionError(f"{name} should name at least two components, the client first.")
     try:
