@@ -54,6 +54,7 @@ def lru_hit_ratio(
     w = _check.number("warmup", warmup, low=0.0, high=1.0, high_open=True)
     keys = zipf_keys(n_keys, n, skew, seed).tolist()
     start = int(w * n)
+    counted = n - start  # requests after warm-up; every ratio is hits / counted, one division
     if size == 0:
         return 0.0
     if size >= n_keys:  # nothing is ever evicted: a miss is a key's first request
@@ -64,7 +65,7 @@ def lru_hit_ratio(
         first = ~seen[tail]
         _, idx = np.unique(tail, return_index=True)
         misses = int(np.count_nonzero(first[idx]))
-        return 1.0 - misses / len(tail)
+        return (counted - misses) / counted
     cache: OrderedDict[int, None] = OrderedDict()
     move, pop = cache.move_to_end, cache.popitem
     for k in keys[:start]:  # warm-up: same policy, hits not counted
@@ -83,7 +84,7 @@ def lru_hit_ratio(
             cache[k] = None
             if len(cache) > size:
                 pop(last=False)
-    return hits / (n - start)
+    return hits / counted
 
 
 def che_curve(n_keys: int = 10_000, skew: float = 1.0, points: int = 60) -> tuple[np.ndarray, np.ndarray]:
