@@ -156,10 +156,8 @@ def test_submitted_files_are_unchanged(graded):
     assert after == before
 
 
-def test_grading_finishes_in_bounded_time(graded):
-    *_, seconds = graded
-    # One endless loop costs TIMEOUT; the rest is kernel start-ups (a few seconds each on a busy machine).
-    assert seconds < 30 * 14, seconds
+# Grading time (kernel start-ups, plus TIMEOUT for the endless loop) is measured by
+# benchmarks/bench_grading.py; an endless loop that is never cut shows as a pytest-timeout failure.
 
 
 def test_report_prints_a_line_per_part_and_the_messages(graded):

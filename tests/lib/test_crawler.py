@@ -123,13 +123,9 @@ def test_min_crawl_time():
     assert crawler.min_crawl_time(100, 0.5) == pytest.approx(49.5)
 
 
-def test_simulations_are_fast_and_seeded():
-    import time
-
-    start = time.perf_counter()
+def test_simulations_are_seeded():
+    # Their speed (about 60 ms) is measured by benchmarks/bench_budgets.py.
     a = crawler.crawl(400, 200, 1, 0.5, duration_s=10, seed=4)
-    crawler.bloom_simulation(100_000, 958_506, 7, seed=4)
-    assert time.perf_counter() - start < 1.0  # about 60 ms on a quiet machine
     assert a == crawler.crawl(400, 200, 1, 0.5, duration_s=10, seed=4)
     assert crawler.bloom_simulation(10_000, 95_851, 7, seed=4) == crawler.bloom_simulation(
         10_000, 95_851, 7, seed=4

@@ -17,14 +17,10 @@ def _leftovers() -> set[str]:
     return set(glob.glob(os.path.join(tempfile.gettempdir(), "sysdesign-measure-*")))
 
 
-def test_measure_returns_positive_timings_in_bounded_time():
+def test_measure_returns_positive_timings_and_leaves_nothing_behind():
+    # Its wall time against the budget is measured by benchmarks/bench_budgets.py.
     before, threads = _leftovers(), threading.active_count()
-    start = time.perf_counter()
     table = measure.measure(budget_s=0.6)
-    elapsed = time.perf_counter() - start
-    # The budget covers the timed loops; set-up (64 MB arrays, a 16 MB file, 10,000 rows) adds well
-    # under a second even on a busy 2-core machine. 6 s leaves room for a loaded CI runner.
-    assert elapsed < 6, f"measure took {elapsed:.1f} s for a 0.6 s budget"
     assert len(table) == 6
     assert (table["measured_s"] > 0).all(), table[["operation", "measured_s", "note"]]
     assert (table["reference_s"] > 0).all()
@@ -59,10 +55,7 @@ def test_file_reads_clean_up():
     assert _leftovers() == before
 
 
-def test_budget_bounds_one_probe():
-    start = time.perf_counter()
-    measure.sqlite_query(budget_s=0.2)
-    assert time.perf_counter() - start < 2
+# That budget_s bounds one probe's wall time is measured by benchmarks/bench_budgets.py.
 
 
 def test_tcp_uses_loopback_only(monkeypatch):
