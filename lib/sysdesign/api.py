@@ -1278,26 +1278,38 @@ class PollingCost:
     mean_delay_s: float
 
 
-def polling_cost(online: float, interval_s: float, received_per_user_per_day: float) -> PollingCost:
+def polling_cost(
+    online: float, interval_s: float, received_per_user_per_day: float, *, users: float
+) -> PollingCost:
     """The load of polling for new messages instead of pushing them.
 
-    ``online``: clients connected at once; ``interval_s``: seconds between polls of one client;
-    ``received_per_user_per_day``: messages an average user receives a day. Arrivals are taken
-    as random (Poisson), so a poll finds something with probability ``1 - exp(-rate * interval)``.
+    ``online``: clients connected at once (> 0); ``interval_s``: seconds between polls of one client;
+    ``received_per_user_per_day``: messages an average user receives a day; ``users``: the daily active
+    users who receive them (>= ``online``). A push channel delivers every received message once:
+    ``users * received_per_user_per_day / 86,400`` a second on average (multiply by the peak factor
+    for the busiest hour). Those deliveries go to the clients online at the time, so one online
+    client receives ``pushes_per_s / online`` a second; with arrivals taken as random (Poisson), a
+    poll finds something with probability ``1 - exp(-that rate * interval)``.
 
-    >>> cost = polling_cost(15e6, 5, 50)
+    The chat estimate: 50 M users receive 10 x 5 = 50 messages a day, 15 M are online at once, each
+    polls every 5 s. Deliveries are 50 M x 50 / 86,400 = 28,935 a second (86,806 at a 3x peak):
+
+    >>> cost = polling_cost(15e6, 5, 50, users=50e6)
     >>> round(cost.requests_per_s), round(cost.pushes_per_s), round(cost.useful_fraction, 4)
-    (3000000, 8681, 0.0029)
+    (3000000, 28935, 0.0096)
     """
-    users = _check.number("online", online)
+    clients = _check.number("online", online, low=0.0, low_open=True)
     interval = _check.number("interval_s", interval_s, low=0.0, low_open=True)
     per_day = _check.number("received_per_user_per_day", received_per_user_per_day)
-    rate = per_day / SECONDS_PER_DAY
+    everyone = _check.number("users", users)
+    if everyone < clients:
+        raise ValueError(f"users must be a number >= online ({clients:,.0f}), got {users!r}")
+    deliveries_per_s = everyone * per_day / SECONDS_PER_DAY
     return PollingCost(
-        online=users,
+        online=clients,
         interval_s=interval,
-        requests_per_s=users / interval,
-        pushes_per_s=users * rate,
-        useful_fraction=-math.expm1(-rate * interval),
+        requests_per_s=clients / interval,
+        pushes_per_s=deliveries_per_s,
+        useful_fraction=-math.expm1(-deliveries_per_s / clients * interval),
         mean_delay_s=interval / 2,
     )

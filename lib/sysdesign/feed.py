@@ -403,7 +403,7 @@ def update_costs(
     per_day = _check.number("new_posts_per_user_per_day", new_posts_per_user_per_day)
     rows = []
     for interval in poll_intervals_s:
-        cost = api.polling_cost(users, interval, per_day)
+        cost = api.polling_cost(users, interval, per_day, users=users)  # the rate is per open feed
         rows.append(
             (f"poll every {interval:g} s", cost.requests_per_s, cost.useful_fraction, cost.mean_delay_s)
         )

@@ -518,25 +518,36 @@ def test_supports_rejects_unknown_operations(operation, message):
 
 # ------------------------------------------------------------------------------ polling vs pushing
 def test_polling_cost_for_the_chat_app():
-    # 15 M online clients (50 M DAU x 30 %), each polling every 5 s; 10 messages sent per user per day,
-    # each reaching 5 recipients -> 50 received per user per day.
-    cost = api.polling_cost(15e6, 5, 50)
+    # The syllabus's chat estimate: 50 M DAU send 10 messages a day, each reaching 5 recipients, so the
+    # servers deliver 500 M x 5 = 2.5 B messages a day; 15 M clients (30 %) are online at once and
+    # each polls every 5 s.
+    cost = api.polling_cost(15e6, 5, 50, users=50e6)
     assert cost.requests_per_s == pytest.approx(15e6 / 5)  # 3,000,000 polls a second
-    assert cost.pushes_per_s == pytest.approx(15e6 * 50 / 86_400)  # about 8,681 pushes a second
-    assert cost.useful_fraction == pytest.approx(1 - math.exp(-50 * 5 / 86_400))  # about 0.29 %
+    assert cost.pushes_per_s == pytest.approx(2.5e9 / 86_400)  # about 28,900 deliveries a second
+    # All deliveries reach the 15 M online clients: 2.5e9 / 86,400 / 15e6 per client per second.
+    assert cost.useful_fraction == pytest.approx(1 - math.exp(-2.5e9 / 86_400 / 15e6 * 5))  # about 0.96 %
     assert cost.mean_delay_s == 2.5
+
+
+def test_polling_cost_counts_every_receiver_not_only_those_online():
+    # Halving the share of users online leaves the deliveries unchanged and doubles each client's rate.
+    many = api.polling_cost(20e6, 5, 50, users=40e6)
+    few = api.polling_cost(10e6, 5, 50, users=40e6)
+    assert many.pushes_per_s == few.pushes_per_s == pytest.approx(40e6 * 50 / 86_400)
+    assert -math.log1p(-few.useful_fraction) == pytest.approx(-2 * math.log1p(-many.useful_fraction))
 
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
         ({"interval_s": 0}, r"interval_s must be a number > 0"),
-        ({"online": -1}, "online must be a number >= 0"),
+        ({"online": 0}, "online must be a number > 0"),
         ({"received_per_user_per_day": math.nan}, "received_per_user_per_day"),
+        ({"users": 5e5}, r"users must be a number >= online \(1,000,000\)"),
     ],
 )
 def test_polling_cost_bad_input(kwargs, message):
-    args = {"online": 1e6, "interval_s": 5, "received_per_user_per_day": 50, **kwargs}
+    args = {"online": 1e6, "interval_s": 5, "received_per_user_per_day": 50, "users": 3e6, **kwargs}
     with pytest.raises(ValueError, match=message):
         api.polling_cost(**args)
 

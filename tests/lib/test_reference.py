@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from sysdesign import reference
@@ -54,3 +57,13 @@ def test_every_row_has_a_unit_and_tables_are_fresh_copies(table):
     assert "unit" in frame.columns and frame["unit"].notna().all()
     frame.iloc[0, 0] = "changed"
     assert table().iloc[0, 0] != "changed"
+
+
+def test_problem_sets_quote_the_relational_server_figures_of_the_sheet():
+    # ps04 Part B sizes relational servers in prose: the figures must be the sheet's (issue 10).
+    row = reference.throughput().set_index("component").loc["Relational database server (depends on the query)"]
+    notebook = Path(__file__).parents[2] / "solutions" / "ps04_tradeoffs" / "ps04_tradeoffs.ipynb"
+    part_b = next(
+        "".join(c["source"]) for c in json.loads(notebook.read_text())["cells"] if "## Part B" in "".join(c["source"])
+    )
+    assert f"roughly {row['low']:,.0f} to {row['high']:,.0f} simple" in part_b
