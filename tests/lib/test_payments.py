@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sysdesign.sim import payments
 from sysdesign.sim.payments import (
-    MISMATCHES,
     IN_PROGRESS,
+    MISMATCHES,
     Store,
     check_then_act_charge,
     idempotent_charge,
@@ -148,7 +148,9 @@ def test_a_409_answer_makes_the_client_retry_and_get_the_stored_result():
 @given(st.integers(0, 10_000), st.floats(0, 0.4), st.floats(0, 0.4), st.floats(0, 1))
 @settings(max_examples=15, deadline=None)
 def test_idempotent_handler_never_double_charges_with_concurrent_retries(seed, before, after, share):
-    r = simulate_retries(idempotent_charge, payments=100, lost_before=before, lost_after=after, concurrent=share, seed=seed)
+    r = simulate_retries(
+        idempotent_charge, payments=100, lost_before=before, lost_after=after, concurrent=share, seed=seed
+    )
     assert r.double_charged == 0 and r.uncharged_reached == 0 and r.wrong_amount == 0
     assert r.inconsistent_replies == 0
 

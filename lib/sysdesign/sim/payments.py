@@ -29,6 +29,7 @@ Everything is deterministic for a given ``seed`` (``np.random.default_rng(seed)`
 
 from __future__ import annotations
 
+import functools
 import random
 import threading
 from collections import Counter
@@ -352,7 +353,7 @@ def simulate_retries(
             turns = store._turns = _Turns()
             try:
                 _, reply = turns.run(
-                    [lambda: handler(store, keys[0], amount), lambda: handler(store, keys[1], amount)],
+                    [functools.partial(handler, store, keys[a], amount) for a in (0, 1)],
                     random.Random(int(orders[i])),
                 )
             finally:
