@@ -136,6 +136,16 @@ def test_summary_states_the_rule():
     assert "33%" in quorum.summary(3, 1, 1)  # 1/3 of reads fresh
 
 
+def test_overlap_is_stated_with_its_conditions():
+    # Kleppmann, DDIA ch. 5 "Limitations of Quorum Consistency": sloppy quorums, concurrent writes and
+    # partly failed writes break r + w > n; Dynamo-style quorums are not linearizable.
+    said = quorum.summary(3, 2, 2)
+    assert "strict quorums" in said and "concurrent" in said and "not linearizable" in said
+    doc = " ".join(quorum.__doc__.split())
+    for caveat in ("sloppy quorum", "concurrent writes", "reached fewer than ``w``", "not linearizable"):
+        assert caveat in doc, caveat
+
+
 def test_deterministic_for_a_seed():
     a = read_outcomes(5, 2, 2, trials=5_000, seed=3)
     b = read_outcomes(5, 2, 2, trials=5_000, seed=3)

@@ -2,8 +2,25 @@
 
 ``n`` replicas hold each key. A write is acknowledged once ``w`` replicas store it; a read asks
 ``r`` replicas and returns the newest value among them. When ``r + w > n`` every read set shares
-at least one replica with every write set, so a read always sees the latest acknowledged write.
-When ``r + w <= n`` a read can land only on replicas the write has not reached yet (stale).
+at least one replica with every write set, so a read reaches a replica holding the latest
+acknowledged write. When ``r + w <= n`` a read can land only on replicas the write has not reached
+yet (stale).
+
+The overlap argument holds only under its conditions, and this model assumes all of them: strict
+quorums over the key's own ``n`` home replicas, one write at a time, and writes that either reach
+``w`` replicas or are not acknowledged. Real Dynamo-style stores break each one now and then
+(Kleppmann, *Designing Data-Intensive Applications*, ch. 5, "Limitations of Quorum Consistency"):
+
+* a sloppy quorum accepts writes on stand-in nodes outside the home replicas (hinted handoff), so
+  a later read quorum of home replicas need not overlap them;
+* two concurrent writes need a conflict rule; last-write-wins on clocks can silently drop one;
+* a write that reached fewer than ``w`` replicas is reported failed but is not rolled back where
+  it landed, so later reads may or may not return it;
+* a write still in flight can be seen by one read and missed by the next, and a replica restored
+  from one holding old data can bring the count of new copies below ``w``.
+
+So ``r + w > n`` makes fresh reads likely, not guaranteed: Dynamo-style quorums are not
+linearizable (a single-key compare-and-set or a consensus protocol such as Raft is needed for that).
 
 A partition cuts ``isolated`` replicas off from the rest. The writing client sits on the
 *connected* side (the other ``n - isolated`` replicas). Two behaviours:
@@ -47,6 +64,8 @@ def _quorums(n: object, r: object, w: object) -> tuple[int, int, int]:
 
 def quorum_overlap(n: int, r: int, w: int) -> bool:
     """True when every read quorum shares a replica with every write quorum (``r + w > n``).
+
+    Overlap is necessary for fresh reads, not sufficient: see the caveats in the module docstring.
 
     >>> quorum_overlap(3, 2, 2), quorum_overlap(3, 1, 2)
     (True, False)
@@ -205,7 +224,7 @@ def summary(n: int, r: int, w: int) -> str:
     """One sentence on the quorum arithmetic.
 
     >>> print(summary(3, 2, 2))  # doctest: +ELLIPSIS
-    R + W = 4 > N = 3: every read set overlaps every write set (at least 1 replica), so reads see ...
+    R + W = 4 > N = 3: every read set overlaps every write set (at least 1 replica), so a read reaches ...
     >>> print(summary(3, 1, 1))  # doctest: +ELLIPSIS
     R + W = 2 <= N = 3: a read can miss every replica the write reached; with no partition 33% ...
     """
@@ -214,7 +233,8 @@ def summary(n: int, r: int, w: int) -> str:
         return (
             f"R + W = {rr + ww} > N = {nn}: every read set overlaps every write set "
             f"(at least {min_overlap(nn, rr, ww)} replica{'s' if min_overlap(nn, rr, ww) > 1 else ''}), "
-            "so reads see the latest write."
+            "so a read reaches the latest acknowledged write, under strict quorums and without concurrent "
+            "or partly failed writes (still not linearizable)."
         )
     return (
         f"R + W = {rr + ww} <= N = {nn}: a read can miss every replica the write reached; "
