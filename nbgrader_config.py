@@ -6,7 +6,7 @@ solutions/<set>/ holds the sources, exercises/<set>/ the generated student versi
 
 from pathlib import Path
 
-from sysdesign.cli import grading_rules
+from sysdesign.nbgrading.config import grading_rules
 
 HERE = Path(__file__).resolve().parent
 
@@ -19,10 +19,10 @@ c.CourseDirectory.release_directory = "exercises"
 c.CourseDirectory.db_url = f"sqlite:///{HERE / 'gradebook.db'}"
 c.Exchange.root = str(HERE / ".exchange")
 
-# Grading rules shared with the JupyterHub deployment (sysdesign.cli.grading_rules):
+# Grading rules shared with the JupyterHub deployment (sysdesign.nbgrading.config):
 # - Execute.timeout 10 s per cell: a cell that never ends costs this much, then grading moves on;
 # - test cells never show a value: any they show is dropped (an answer calling sys.displayhook
-#   would otherwise earn full "partial credit"), see sysdesign.cli.strict_test_outputs;
+#   would otherwise earn full "partial credit"), see sysdesign.nbgrading.config.StrictTestOutputs;
 # - each grading kernel gets a 2 GB heap (prlimit): a memory bomb fails its own cell;
 # - zip_collect reads files named <student>_<notebook>.ipynb (a student id without underscores,
 #   e.g. "alice_ps01_estimation.ipynb") from downloaded/<set>/archive/ (zip files are unpacked).

@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT / "tests" / "grading"))
 import _timing  # noqa: E402
 from ps01_variants import filled  # noqa: E402
 from sysdesign import cli  # noqa: E402
+from sysdesign.nbgrading.course import TempCourse, assignments, remove_tree  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -58,7 +59,7 @@ def time_check(notebook: Path, runs: int = 3) -> list[float]:
     return samples
 
 
-def class_of(name: str, count: int, course: cli.TempCourse) -> None:
+def class_of(name: str, count: int, course: TempCourse) -> None:
     """Submit ``count`` students for problem set ``name``: every notebook filled in, every third student
     with the plausible mistakes of tests/grading/wrong (so failing tests are timed too)."""
     from test_roundtrip import wrong_answers
@@ -76,7 +77,7 @@ def time_set(name: str, count: int, folder: Path) -> dict[str, float]:
     ``sysdesign autograde --jobs 2``, each on the same submissions in a fresh course folder."""
     seconds = {}
     for way in ("api", "command", "jobs2"):
-        course = cli.TempCourse([name], folder=folder / f"{way}{count}")
+        course = TempCourse([name], folder=folder / f"{way}{count}")
         shutil.copy(ROOT / "nbgrader_config.py", course.folder / "nbgrader_config.py")
         course.generate(name)
         class_of(name, count, course)
@@ -122,10 +123,10 @@ def main(argv: list[str] | None = None) -> None:
                 _timing.row("sysdesign check (filled-in ps01)", _timing.summarize(time_check(mine))),
                 flush=True,
             )
-        for name in args.sets or list(cli.assignments()):
+        for name in args.sets or list(assignments()):
             one = time_set(name, 1, work / name)
             many = time_set(name, args.class_size, work / name)
-            notebooks = len(cli.assignments()[name])
+            notebooks = len(assignments()[name])
             for way, label in (
                 ("api", "Python API"),
                 ("command", "nbgrader command"),
@@ -140,7 +141,7 @@ def main(argv: list[str] | None = None) -> None:
                     flush=True,
                 )
     finally:
-        cli.remove_tree(work)
+        remove_tree(work)
 
 
 if __name__ == "__main__":

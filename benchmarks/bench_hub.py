@@ -155,8 +155,8 @@ def bench_cycles(sizes: list[int]) -> None:
 
 GRADE_ONE = """
 import sys
-from sysdesign import cli
-course = cli.TempCourse(["ps01_estimation"], folder=sys.argv[1], timeout=10)
+from sysdesign.nbgrading.course import TempCourse
+course = TempCourse(["ps01_estimation"], folder=sys.argv[1], timeout=10)
 result = course.autograde("ps01_estimation", sys.argv[2])
 sys.exit(0 if result.get("success") else 1)
 """
@@ -165,7 +165,7 @@ sys.exit(0 if result.get("success") else 1)
 def bench_autograde(students: int) -> None:
     """One nbgrader process for ``students`` submissions against one process per submission."""
     from answers import answered, one_part_wrong
-    from sysdesign import cli
+    from sysdesign.nbgrading.course import TempCourse
 
     venv = ROOT / ".venv" / "bin" / "python"
     python = str(venv) if venv.exists() else sys.executable
@@ -173,7 +173,7 @@ def bench_autograde(students: int) -> None:
         results = {}
         for mode in ("one process for the class", "one process per student"):
             folder = Path(tmp) / mode.replace(" ", "-")
-            course = cli.TempCourse(["ps01_estimation"], folder=folder, timeout=10)
+            course = TempCourse(["ps01_estimation"], folder=folder, timeout=10)
             course.generate("ps01_estimation")
             released = folder / "exercises" / "ps01_estimation" / "ps01_estimation.ipynb"
             release = json.loads(released.read_text())

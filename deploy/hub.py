@@ -288,7 +288,7 @@ def instructor_nbgrader_config(course: Path, exchange: Path, db_url: str | None 
         f"c.CourseDirectory.db_url = {db_url!r}\n"
         f"c.Exchange.root = {str(exchange)!r}\n"
         # Same grading rules as the repository's nbgrader_config.py.
-        "from sysdesign.cli import grading_rules\n"
+        "from sysdesign.nbgrading.config import grading_rules\n"
         "grading_rules(c)\n"
         # nbgrader's own collect only warns about a submission filed under another student's name.
         f"c.ExchangeFactory.collect = '{EXCHANGE_MODULE}.OwnerCheckedCollect'\n"

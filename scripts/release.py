@@ -19,7 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
 
-from sysdesign.cli import GradingError, TempCourse, assignments  # noqa: E402
+from sysdesign.nbgrading import GradingError  # noqa: E402
+from sysdesign.nbgrading.course import TempCourse, assignments  # noqa: E402
 
 
 def release(names: Sequence[str] | None = None, to: Path | None = None, root: Path = ROOT) -> list[Path]:

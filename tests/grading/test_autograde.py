@@ -16,6 +16,9 @@ import time
 import pytest
 from ps01_variants import RELEASE, SET, SOLUTION, filled, load, prepend, variants, with_answer
 from sysdesign import cli
+from sysdesign.nbgrading.course import TempCourse, course_root
+from sysdesign.nbgrading.patches import ensure_tools_on_path, inprocess_alembic_version
+from sysdesign.nbgrading.report import Report, autograde_failure
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:Object of type:Warning")]
 
@@ -59,8 +62,8 @@ def graded(tmp_path_factory):
     # The gradebook comes from the cache `sysdesign check` uses: one course generates and fills it,
     # the grading course copies it (and so never generates anything itself).
     cache = tmp_path_factory.mktemp("cache") / SET
-    cli.TempCourse([SET], folder=tmp_path_factory.mktemp("seed")).prepare(SET, cache)
-    course = cli.TempCourse([SET], folder=tmp_path_factory.mktemp("course"), timeout=TIMEOUT)
+    TempCourse([SET], folder=tmp_path_factory.mktemp("seed")).prepare(SET, cache)
+    course = TempCourse([SET], folder=tmp_path_factory.mktemp("course"), timeout=TIMEOUT)
     course.prepare(SET, cache)
     assert not (course.folder / "exercises").exists(), "the gradebook came from the cache"
     students = {"solution": (load(SOLUTION), set()), "blank": (load(RELEASE), None)}
@@ -76,11 +79,11 @@ def graded(tmp_path_factory):
     yield course, result, reports, {s: lose for s, (_, lose) in students.items()}, paths, before, seconds
 
 
-def autograded_parts(report: cli.Report) -> dict[str, float]:
+def autograded_parts(report: Report) -> dict[str, float]:
     return {p.part.letter: p.score for p in report.parts if p.score is not None}
 
 
-def full_marks(report: cli.Report) -> dict[str, float]:
+def full_marks(report: Report) -> dict[str, float]:
     return {p.part.letter: p.max_score for p in report.parts if p.score is not None}
 
 
@@ -147,7 +150,7 @@ def test_a_killed_kernel_leaves_that_submission_ungraded_and_the_others_graded(g
     assert "kernel_killer" in result["log"]
     assert not (course.folder / "autograded" / "kernel_killer" / SET).exists()
     assert reports["kernel_killer"].auto_score == 0
-    assert cli.autograde_failure({"log": "DeadKernelError: Kernel died"}).startswith("grading stopped")
+    assert autograde_failure({"log": "DeadKernelError: Kernel died"}).startswith("grading stopped")
 
 
 def test_submitted_files_are_unchanged(graded):
@@ -173,8 +176,8 @@ def test_report_prints_a_line_per_part_and_the_messages(graded):
 def test_inprocess_alembic_version_matches_the_alembic_command():
     import nbgrader.api as nbapi
 
-    cli.ensure_tools_on_path()
-    cli.inprocess_alembic_version()
+    ensure_tools_on_path()
+    inprocess_alembic_version()
     patched = nbapi.get_alembic_version
     assert getattr(patched, "_sysdesign", False)
     assert patched() == patched.original()  # nbgrader's own: runs `alembic heads`
@@ -206,8 +209,8 @@ def second_batch(tmp_path_factory):
     import shutil
 
     folder = tmp_path_factory.mktemp("class")
-    course = cli.TempCourse([SET], folder=folder, timeout=TIMEOUT)
-    shutil.copy(cli.course_root() / "nbgrader_config.py", folder)  # `sysdesign autograde` reads it
+    course = TempCourse([SET], folder=folder, timeout=TIMEOUT)
+    shutil.copy(course_root() / "nbgrader_config.py", folder)  # `sysdesign autograde` reads it
     course.prepare(SET)
     students = second_batch_students()
     paths = {}

@@ -12,6 +12,8 @@ import nbformat
 import pytest
 from ps01_variants import SET, filled
 from sysdesign import cli
+from sysdesign.nbgrading.course import assignments, course_root, identify
+from sysdesign.nbgrading.parts import load_notebook
 
 ROOT = Path(__file__).resolve().parents[2]
 SYSDESIGN = Path(sys.executable).parent / "sysdesign"
@@ -131,8 +133,8 @@ def test_audit_flags_lines_that_tamper_with_grading(tmp_path, capsys):
 
 def test_the_course_folder_is_found_next_to_the_package(monkeypatch):
     monkeypatch.delenv("SYSDESIGN_COURSE_ROOT", raising=False)
-    assert cli.course_root() == ROOT
-    assert list(cli.assignments()) == sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir())
+    assert course_root() == ROOT
+    assert list(assignments()) == sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir())
 
 
 EXERCISES = sorted((ROOT / "exercises").glob("*/*.ipynb"))
@@ -142,7 +144,7 @@ EXERCISES = sorted((ROOT / "exercises").glob("*/*.ipynb"))
 def test_check_recognises_every_exercise_notebook_even_under_another_name(path, tmp_path):
     copy = tmp_path / "downloaded (3).ipynb"
     copy.write_bytes(path.read_bytes())
-    assert cli.identify(cli.load_notebook(copy), copy, ROOT) == (path.parent.name, path.stem)
+    assert identify(load_notebook(copy), copy, ROOT) == (path.parent.name, path.stem)
 
 
 @pytest.mark.slow

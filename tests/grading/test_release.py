@@ -10,10 +10,11 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from sysdesign import cli
+from sysdesign.nbgrading.course import assignments, nbgrader_config
+from sysdesign.nbgrading.patches import ensure_tools_on_path
 
 ROOT = Path(__file__).resolve().parents[2]
-SETS = sorted(cli.assignments(ROOT))
+SETS = sorted(assignments(ROOT))
 
 _spec = importlib.util.spec_from_file_location("release_script", ROOT / "scripts" / "release.py")
 release_script = importlib.util.module_from_spec(_spec)
@@ -43,8 +44,8 @@ def test_regenerated_exercises_match_the_committed_ones(tmp_path):
 @pytest.fixture(scope="module")
 def validator_config(tmp_path_factory):
     course = tmp_path_factory.mktemp("validate")
-    cli.ensure_tools_on_path()
-    return cli.nbgrader_config(ROOT, course, timeout=10)
+    ensure_tools_on_path()
+    return nbgrader_config(ROOT, course, timeout=10)
 
 
 @pytest.mark.slow
@@ -52,7 +53,7 @@ def validator_config(tmp_path_factory):
 def test_solution_passes_nbgrader_validate(name, validator_config):
     from nbgrader.validator import Validator
 
-    for path in cli.assignments(ROOT)[name]:
+    for path in assignments(ROOT)[name]:
         result = Validator(config=validator_config).validate(str(path))
         assert result == {}, [f.get("raw_error", f)[:300] for f in result.get("failed", [])]
 

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 from ps01_variants import ROOT, filled, load
-from sysdesign import cli
+from sysdesign.nbgrading.course import TempCourse
+from sysdesign.nbgrading.parts import parts as notebook_parts
+from sysdesign.nbgrading.report import Report
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:Object of type:Warning")]
 
@@ -31,13 +33,13 @@ def wrong_answers(stem: str) -> dict[str, str]:
 
 def autograded_answer_ids(nb: dict) -> list[str]:
     """Answer cells of the autograded parts (a part with test cells)."""
-    return [a for part in cli.parts(nb) if part.tests for a in part.answers]
+    return [a for part in notebook_parts(nb) if part.tests for a in part.answers]
 
 
 @pytest.fixture(scope="module", params=SETS)
 def graded(request, tmp_path_factory):
     name = request.param
-    course = cli.TempCourse([name], folder=tmp_path_factory.mktemp(name), timeout=15)
+    course = TempCourse([name], folder=tmp_path_factory.mktemp(name), timeout=15)
     course.prepare(name)
     reports = {}
     for stem in course.notebook_names(name):
@@ -53,7 +55,7 @@ def graded(request, tmp_path_factory):
     return name, course, result, reports
 
 
-def scores(report: cli.Report) -> dict[str, tuple[float, float]]:
+def scores(report: Report) -> dict[str, tuple[float, float]]:
     return {p.part.letter: (p.score, p.max_score) for p in report.parts if p.score is not None}
 
 

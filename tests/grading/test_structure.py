@@ -14,7 +14,8 @@ import re
 from pathlib import Path
 
 import pytest
-from sysdesign import cli
+from sysdesign.nbgrading.parts import PART_HEADING, graded_points
+from sysdesign.nbgrading.parts import parts as notebook_parts
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted((ROOT / "solutions").glob("*/*.ipynb"))
@@ -66,8 +67,8 @@ def test_the_14_practice_problems_have_a_notebook_each():
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.stem)
 def test_points_in_each_heading_equal_the_points_of_its_graded_cells(path):
     nb = load(path)
-    points = cli.graded_points(nb)
-    parts = cli.parts(nb)
+    points = graded_points(nb)
+    parts = notebook_parts(nb)
     assert parts, "no '## Part X: title (N points)' headings"
     for part in parts:
         carried = sum(points[g] for g in (*part.tests, *part.manual))
@@ -79,7 +80,7 @@ def test_points_in_each_heading_equal_the_points_of_its_graded_cells(path):
 
 
 def test_ps01_has_eight_autograded_parts_and_a_manual_one():
-    parts = cli.parts(load(ROOT / "solutions/ps01_estimation/ps01_estimation.ipynb"))
+    parts = notebook_parts(load(ROOT / "solutions/ps01_estimation/ps01_estimation.ipynb"))
     assert len([p for p in parts if p.tests]) >= 8
     manual = [p for p in parts if p.manual and not p.tests]
     assert len(manual) == 1 and manual[0].points > 0
@@ -89,7 +90,7 @@ def test_ps01_has_eight_autograded_parts_and_a_manual_one():
 def test_headings_are_locked_markdown(path):
     nb = load(path)
     for cell in nb["cells"]:
-        if cell["cell_type"] == "markdown" and cli.PART_HEADING.match(
+        if cell["cell_type"] == "markdown" and PART_HEADING.match(
             text(cell).splitlines()[0] if text(cell) else ""
         ):
             assert meta(cell).get("locked") is True, text(cell)[:40]

@@ -17,7 +17,8 @@ sys.path.insert(0, str(ROOT / "tests" / "grading"))
 sys.path.insert(0, str(ROOT / "deploy"))
 
 import ps01_variants  # noqa: E402
-from sysdesign import cli  # noqa: E402
+from sysdesign.nbgrading.parts import graded_points  # noqa: E402
+from sysdesign.nbgrading.parts import parts as notebook_parts  # noqa: E402
 
 ASSIGNMENT = ps01_variants.SET  # "ps01_estimation"
 NOTEBOOK = f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb"  # where fetch puts it, relative to the student's home
@@ -50,9 +51,9 @@ def one_part_wrong(nb: dict[str, Any]) -> dict[str, Any]:
 def points() -> tuple[dict[str, float], dict[str, str]]:
     """(points of each autograded test cell by grade id, part letter of each test cell) from the solution."""
     solution = json.loads(ps01_variants.SOLUTION.read_text(encoding="utf-8"))
-    per_cell = cli.graded_points(solution)
+    per_cell = graded_points(solution)
     letters = {}
-    for part in cli.parts(solution):
+    for part in notebook_parts(solution):
         for grade_id in part.tests:
             letters[grade_id] = part.letter
     return {g: per_cell[g] for g in letters}, letters
@@ -69,4 +70,4 @@ def expected_scores() -> tuple[float, float]:
 def total_points() -> float:
     """Every graded cell's points, the manually graded ones included (the feedback's denominator)."""
     solution = json.loads(ps01_variants.SOLUTION.read_text(encoding="utf-8"))
-    return sum(cli.graded_points(solution).values())
+    return sum(graded_points(solution).values())

@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 from answers import ASSIGNMENT, answered, expected_scores, one_part_wrong, total_points
 from hubenv import deploy_hub, need
-from sysdesign import cli
+from sysdesign.nbgrading.course import TempCourse
 
 pytestmark = [
     pytest.mark.slow,
@@ -151,7 +151,7 @@ def grade_course(
     from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeSubmit
     from nbgrader.plugins import CsvExportPlugin
 
-    course = cli.TempCourse([ASSIGNMENT], folder=folder / "course", timeout=5)
+    course = TempCourse([ASSIGNMENT], folder=folder / "course", timeout=5)
     config = course.config
     if db_url:
         config.CourseDirectory.db_url = db_url

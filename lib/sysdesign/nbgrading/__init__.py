@@ -1,0 +1,37 @@
+"""The grading engine: runs nbgrader on this course's problem sets, for one learner or a whole class.
+
+The ``sysdesign`` command (:mod:`sysdesign.cli`) is a thin layer of argparse and printing over
+these modules, which ``scripts/release.py``, ``nbgrader_config.py``, the hub deployment, the tests
+and the benchmarks also use:
+
+``course``
+    the course folder (:func:`~sysdesign.nbgrading.course.course_root`, the problem sets), the
+    throw-away :class:`~sysdesign.nbgrading.course.TempCourse`, which problem set a notebook
+    belongs to, the cached gradebook of ``sysdesign check``.
+``config``
+    the grading rules every grading path shares (:func:`~sysdesign.nbgrading.config.grading_rules`):
+    time per cell, the answer stub, the grading kernel manager and the strict test-output step.
+``patches``
+    three patches to nbgrader's internals that make a grading run seconds faster, and ``PATH``.
+``parts``
+    reading notebooks: the ``## Part X: title (N points)`` sections and the points of graded cells.
+``report``
+    a graded submission per part (:class:`~sysdesign.nbgrading.report.Report`) with a one-line
+    reason for each failed test.
+``check``
+    ``sysdesign check``: grade a copy of one learner's notebook (:func:`~sysdesign.nbgrading.check.check`).
+``classgrade``
+    an instructor's class: autograding every submission in worker processes, the grades table.
+
+Nothing here imports nbgrader until it is needed, except :mod:`~sysdesign.nbgrading.config`,
+which nbgrader loads with its configuration anyway.
+"""
+
+from __future__ import annotations
+
+
+class GradingError(Exception):
+    """A notebook or course that cannot be graded; the message is one line for the learner."""
+
+
+__all__ = ["GradingError"]
