@@ -581,6 +581,7 @@ def check_labels(
 ) -> None:
     """Pass when ``answer`` maps every key of ``expected`` to its label (case and spaces ignored).
 
+    A value of ``expected`` may be a tuple of labels when experts could defend each of them.
     The message names the keys that are missing, unknown or labelled wrong, never the right labels.
 
     >>> rules = {"send": "functional", "p99": "non-functional"}
@@ -590,6 +591,8 @@ def check_labels(
     Traceback (most recent call last):
     ...
     AssertionError: classify() labels 1 of 2 items wrong: 'p99'.
+    >>> either = {**rules, "p99": tuple(kinds)}
+    >>> check_labels("classify()", {"send": "functional", "p99": "functional"}, either, kinds)
     """
     if not _has_base(answer, {}.__class__):
         raise AssertionError(f"{name} should be a dict of item -> label, but it is {_describe(answer)}.")
@@ -613,7 +616,11 @@ def check_labels(
                 f"{name}[{key!r}] is {answer[key]!r}, which is not one of the labels: "
                 f"{_options_text(options)}."
             )
-    wrong = [k for k in keys if _text(k, answer[k]) != expected[k].lower()]
+    def right(key: str) -> list[str]:
+        labels = [expected[key]] if _has_base(expected[key], _STR) else list(expected[key])
+        return [label.lower() for label in labels]
+
+    wrong = [k for k in keys if _text(k, answer[k]) not in right(k)]
     if wrong:
         raise AssertionError(
             f"{name} labels {len(wrong)} of {len(keys)} items wrong: {_options_text(wrong)}."
