@@ -84,8 +84,13 @@ def check_command(
     """``sysdesign check``: grade a copy of ``path`` and print the report (and where the page went)."""
     out = out or sys.stdout
     start = time.perf_counter()
+    from sysdesign.nbgrading import sandbox
+
+    seen = len(sandbox.UNSANDBOXED)
     report = check(path, timeout=timeout, html=html)
     print_report(report, path, time.perf_counter() - start, out)
+    if len(sandbox.UNSANDBOXED) > seen:
+        print("  " + sandbox.LEARNER_NOTE.format(why=sandbox.UNSANDBOXED[-1]), file=out)
     if html is not None:
         print(f"  feedback page: {html}", file=out)
     return report

@@ -47,6 +47,8 @@ def check(path: Path, *, timeout: int | None = None, html: Path | None = None) -
     root = course_root()
     name, stem = identify(load_notebook(path), path, root)
     with quiet_stderr(), TempCourse([name], root=root, timeout=timeout) as course:
+        # A learner's own notebook on their own machine: sandboxed where bubblewrap works, else not.
+        course.config.SandboxedKernelManager.sandbox = "prefer"
         course.prepare(name, gradebook_cache(root, name))
         course.submit(name, STUDENT, path, as_name=stem)
         result = course.autograde(name, STUDENT)

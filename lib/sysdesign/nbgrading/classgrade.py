@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -18,6 +19,7 @@ from sysdesign.nbgrading.course import TempCourse, course_root, identify, quiet_
 from sysdesign.nbgrading.parts import load_notebook
 from sysdesign.nbgrading.patches import ensure_tools_on_path, skip_slow_imports
 from sysdesign.nbgrading.report import autograde_failure
+from sysdesign.nbgrading.sandbox import SandboxUnavailable, instructor_sandbox
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -187,6 +189,12 @@ def autograde_class(
     processes (1: in this process); ``progress`` is called after each submission.
     """
     jobs = check_jobs(jobs)
+    try:
+        warning = instructor_sandbox()
+    except SandboxUnavailable as exc:
+        raise GradingError(str(exc)) from None
+    if warning:
+        print(warning, file=sys.stderr)
     done: list[Graded] = []
 
     def record(graded: Graded) -> None:

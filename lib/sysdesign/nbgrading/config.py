@@ -3,7 +3,9 @@
 config (written by ``deploy/hub.py``). All of them call :func:`grading_rules` on their config.
 
 - 10 s per cell: an endless loop costs that much, then grading goes on;
-- :class:`GradingKernelManager`: grading kernels start with a heap limit and talk over IPC sockets;
+- :class:`~sysdesign.nbgrading.sandbox.SandboxedKernelManager`: each grading kernel runs in a bubblewrap
+  sandbox (no course files, no network) with limits on heap, CPU time, file size and processes;
+- :class:`~sysdesign.nbgrading.feedback.HideHiddenTests`: feedback pages show no hidden test code;
 - :class:`StrictTestOutputs`: test cells earn no "partial credit" from a value they show;
 - one compiled schema for cell metadata (:func:`~sysdesign.nbgrading.patches.fast_metadata_validation`);
 - ``zip_collect`` reads files named ``<student>_<notebook>.ipynb``.
@@ -25,7 +27,9 @@ from nbgrader.converters.autograde import Autograde
 from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
 from traitlets import Int, default
 
+from sysdesign.nbgrading.feedback import feedback_rules
 from sysdesign.nbgrading.patches import fast_metadata_validation
+from sysdesign.nbgrading.sandbox import sandbox_rules
 
 GRADING_MEMORY_BYTES = 2 * 1024**3
 """Heap limit of a grading kernel (bytes): a memory bomb raises ``MemoryError`` in its cell instead of
@@ -99,7 +103,8 @@ def grading_rules(c: Any) -> None:
     """Apply the course's grading settings (listed in this module's docstring) to an nbgrader config ``c``."""
     c.Execute.timeout = 10
     c.Execute.interrupt_on_timeout = True
-    c.Execute.kernel_manager_class = GradingKernelManager
+    sandbox_rules(c)  # every grading kernel in a bubblewrap sandbox (sysdesign.nbgrading.sandbox)
+    feedback_rules(c)  # feedback pages show no hidden test code (sysdesign.nbgrading.feedback)
     c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
     c.GenerateAssignment.create_assignment = True
     c.Autograde.autograde_preprocessors = autograde_preprocessors()

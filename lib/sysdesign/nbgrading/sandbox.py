@@ -106,6 +106,22 @@ def require() -> None:
         raise SandboxUnavailable(f"cannot sandbox the grading kernels: {reason}. {_FIX}. {_OPT_OUT}")
 
 
+def instructor_sandbox() -> str | None:
+    """Before an instructor grades: ``None`` when kernels will be sandboxed, the warning to print when
+    the instructor opted out (:data:`OPT_OUT_ENV`); raises :class:`SandboxUnavailable` otherwise."""
+    if opted_out():
+        return (
+            f"WARNING: grading without a sandbox ({OPT_OUT_ENV}=1): submissions run with your rights "
+            "and can read solutions, the gradebook and other submissions"
+        )
+    require()
+    return None
+
+
+LEARNER_NOTE = "note: graded without a sandbox ({why}); fine for your own notebook on your own machine"
+"""What ``sysdesign check`` prints once when a learner's notebook ran unsandboxed."""
+
+
 def opted_out() -> bool:
     """True when the environment says to grade without a sandbox (``SYSDESIGN_UNSANDBOXED=1``)."""
     return os.environ.get(OPT_OUT_ENV, "").strip().lower() in ("1", "true", "yes", "on")
