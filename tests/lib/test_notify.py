@@ -1,7 +1,7 @@
 """Notification deep dives: retries with and without a dedup key; a campaign drained beside urgent traffic.
 
 Expected numbers are the arithmetic written next to them: the doubling retry schedule
-d * (2**k - 1), the chance that every attempt fails, a burst of B messages drained at
+k * timeout + d * (2**k - 1) and its horizon with redeliveries, the chance that every attempt fails, a burst of B messages drained at
 workers x per_worker messages a second.
 """
 
@@ -27,6 +27,62 @@ from sysdesign.sim import notify
 def test_retry_schedule_doubles_the_wait(delay, retries, expected):
     assert notify.retry_times(delay, retries).tolist() == pytest.approx(expected)
     assert notify.last_retry_s(delay, retries) == pytest.approx(expected[-1])
+
+
+@pytest.mark.parametrize(
+    ("delay", "retries", "timeout", "expected"),
+    [
+        (2, 5, 10, [0.0, 12.0, 26.0, 44.0, 70.0, 112.0]),  # k * 10 + 2 * (2**k - 1); issue 16's 112 s
+        (1, 2, 0.5, [0.0, 1.5, 4.0]),  # 0.5 + 1, then 1.0 + 3
+        (3, 0, 30, [0.0]),
+    ],
+)
+def test_each_timeout_delays_the_next_attempt(delay, retries, timeout, expected):
+    assert notify.retry_times(delay, retries, timeout).tolist() == pytest.approx(expected)
+    assert notify.last_retry_s(delay, retries, timeout) == pytest.approx(expected[-1])
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((2, 5, 10, 300, 3), 2 * 300 + 112),  # Beacon (p06): two redeliveries, then the whole schedule
+        ((1, 3, 5, 60, 1), 3 * 5 + 7),  # one receive: only the schedule
+        ((0.5, 6, 2, 120, 4), 3 * 120 + 6 * 2 + 0.5 * 63),
+    ],
+)
+def test_retry_horizon_adds_the_redeliveries_to_the_schedule(args, expected):
+    assert notify.retry_horizon_s(*args) == pytest.approx(expected)
+
+
+CRASHY = dict(timeout_rate=0.6, max_retries=4, first_delay_s=1.0, timeout_s=5.0, crash_rate=0.5,
+              visibility_s=100.0, max_receives=3, seed=8)
+
+
+def test_a_window_covering_the_horizon_stops_every_copy_and_a_shorter_one_does_not():
+    horizon = notify.retry_horizon_s(1.0, 4, 5.0, 100.0, 3)  # 200 + 20 + 15 = 235 s
+    assert notify.retries(30_000, window_s=horizon, **CRASHY).duplicates == 0
+    assert notify.retries(30_000, window_s=0.95 * horizon, **CRASHY).duplicates > 0
+    # Forgetting the timeouts, or the redeliveries, lets copies through.
+    assert notify.retries(30_000, window_s=notify.retry_horizon_s(1.0, 4, 0, 100.0, 3), **CRASHY).duplicates > 0
+    assert notify.retries(30_000, window_s=notify.last_retry_s(1.0, 4, 5.0), **CRASHY).duplicates > 0
+
+
+def test_redeliveries_follow_the_crash_rate():
+    # The visibility timeout (1,000 s) outlasts every run, so only crashes bring a message back:
+    # with two receives, n * crash_rate of them.
+    out = notify.retries(100_000, timeout_rate=0.1, max_retries=2, crash_rate=0.2, visibility_s=1_000,
+                         max_receives=2, seed=3)
+    assert out.redelivered / out.notifications == pytest.approx(0.2, rel=0.03)
+    calm = notify.retries(10_000, timeout_rate=0.1, max_retries=2, visibility_s=1_000, max_receives=3, seed=3)
+    assert calm.redelivered == 0
+
+
+def test_a_visibility_timeout_shorter_than_a_run_redelivers_without_any_crash():
+    # Every call times out: a run lasts 2 * 1 + 3 + 1 = 6 s (two retries, then the last timeout),
+    # longer than the 5 s after which the queue hands the message out again.
+    out = notify.retries(1_000, timeout_rate=1.0, max_retries=2, timeout_s=1, visibility_s=5, max_receives=2)
+    assert out.redelivered == 1_000
+    assert out.attempts == 1_000 * 3 * 2
 
 
 @pytest.mark.parametrize(
@@ -148,6 +204,10 @@ def test_min_workers(burst, urgent, per_worker, deadline, expected):
         (lambda: notify.retries(10, timeout_rate=0.1, max_retries=2.5), "max_retries"),
         (lambda: notify.retries(10, timeout_rate=0.1, max_retries=1, window_s=-1), "window_s"),
         (lambda: notify.retry_times(0, 3), "first_delay_s"),
+        (lambda: notify.retry_times(1, 3, timeout_s=-1), "timeout_s"),
+        (lambda: notify.retries(10, timeout_rate=0.1, max_retries=1, max_receives=2), "visibility_s"),
+        (lambda: notify.retries(10, timeout_rate=0.1, max_retries=1, crash_rate=2), "crash_rate"),
+        (lambda: notify.retry_horizon_s(1, 3, 1, 10, 0), "max_receives"),
         (lambda: notify.drain(100, 1, 0, 10), "workers"),
         (lambda: notify.drain(100, 1, 1, 10, "fifo"), "layout"),
         (lambda: notify.drain(100, 1, 1, 0), "per_worker"),

@@ -1,13 +1,15 @@
 """Two deep dives of a notification service: retries that deliver twice, a campaign that blocks sign-in codes.
 
-**Retries and dedup.** A worker hands each notification to a delivery provider (APNs, FCM, an
-SMS or email vendor). Sometimes the worker's call times out; the provider may have delivered
-the message anyway (only the reply was lost), so the worker retries after a delay that doubles
-each time: attempts leave at ``0, d, 3d, 7d, ...`` seconds (attempt ``k`` at ``d * (2**k - 1)``).
-Without a dedup key every retry of a delivered message reaches the phone again. With one, the
-receiving side remembers each notification id for ``window_s`` seconds after its first delivery
-(a set-if-absent with an expiry, as Redis ``SET NX EX`` does) and drops a copy that arrives within
-that window; a copy arriving later gets through, so the window must cover the whole retry schedule.
+**Retries and dedup.** A worker takes a notification off the queue and hands it to a delivery
+provider (APNs, FCM, an SMS or email vendor). Sometimes the call times out; the provider may have
+delivered the message anyway (only the reply was lost), so after the timeout the worker waits and
+retries, the wait doubling each time: attempt ``k`` leaves at ``k * timeout + d * (2**k - 1)``
+seconds. A worker that crashes before it acknowledges the message leaves it on the queue, which
+hands it to another worker, who starts the schedule again. Without a dedup key every copy of a
+delivered message reaches the phone. With one, the receiving side remembers each notification id
+for ``window_s`` seconds after its first delivery (a set-if-absent with an expiry, as Redis
+``SET NX EX`` does) and drops a copy that arrives within that window; a copy arriving later gets
+through, so the window must cover every retry of every redelivery (:func:`retry_horizon_s`).
 
 **Priority queues.** A marketing campaign drops ``burst`` messages into the queue at time 0 while
 urgent messages (sign-in codes) keep arriving at ``urgent_rate`` a second. Workers are pooled: the
@@ -32,6 +34,7 @@ LAYOUTS: tuple[str, ...] = ("shared", "priority")
 
 MAX_NOTIFICATIONS = 2_000_000
 MAX_RETRIES = 20
+MAX_RECEIVES = 10
 
 
 def _whole(name: str, value: object, low: int, high: float) -> int:
@@ -42,26 +45,54 @@ def _whole(name: str, value: object, low: int, high: float) -> int:
 
 
 # ----------------------------------------------------------------------------------------- retries
-def retry_times(first_delay_s: float, max_retries: int) -> np.ndarray:
-    """When each attempt leaves, in seconds after the first: ``d * (2**k - 1)`` for ``k = 0..max_retries``.
+def retry_times(first_delay_s: float, max_retries: int, timeout_s: float = 0.0) -> np.ndarray:
+    """When each attempt of one worker's run leaves, in seconds after the first.
+
+    An attempt that times out is declared failed ``timeout_s`` after it left; the worker then waits
+    ``d * 2**k`` before attempt ``k + 1``. Attempt ``k`` leaves at ``k * timeout_s + d * (2**k - 1)``.
 
     >>> retry_times(1, 4).tolist()
     [0.0, 1.0, 3.0, 7.0, 15.0]
+    >>> retry_times(2, 3, timeout_s=10).tolist()
+    [0.0, 12.0, 26.0, 44.0]
     """
     d = _check.number("first_delay_s", first_delay_s, low=0, low_open=True)
     r = _whole("max_retries", max_retries, 0, MAX_RETRIES)
-    return d * (2.0 ** np.arange(r + 1) - 1.0)
+    t = _check.number("timeout_s", timeout_s, low=0, high=3_600)
+    k = np.arange(r + 1)
+    return k * t + d * (2.0**k - 1.0)
 
 
-def last_retry_s(first_delay_s: float, max_retries: int) -> float:
-    """Seconds from the first attempt to the last retry: ``d * (2**max_retries - 1)``.
+def last_retry_s(first_delay_s: float, max_retries: int, timeout_s: float = 0.0) -> float:
+    """Seconds from a run's first attempt to its last retry: ``r * timeout_s + d * (2**r - 1)``.
 
-    A dedup window at least this long catches every retry of a message delivered on its first try.
-
-    >>> last_retry_s(2, 3)
-    14.0
+    >>> last_retry_s(2, 3), last_retry_s(2, 5, timeout_s=10)
+    (14.0, 112.0)
     """
-    return float(retry_times(first_delay_s, max_retries)[-1])
+    return float(retry_times(first_delay_s, max_retries, timeout_s)[-1])
+
+
+def retry_horizon_s(
+    first_delay_s: float,
+    max_retries: int,
+    timeout_s: float = 0.0,
+    visibility_s: float = 0.0,
+    max_receives: int = 1,
+) -> float:
+    """The longest time (s) from the first copy of a notification to the last one any retry can send.
+
+    The queue hands a message to a worker again ``visibility_s`` after a worker took it, unless that
+    worker acknowledged it (a worker that crashed between sending and acknowledging never does), up
+    to ``max_receives`` times in all; each worker runs the whole retry schedule from the start. The
+    last receive begins ``(max_receives - 1) * visibility_s`` after the first, and its last retry
+    leaves :func:`last_retry_s` later. A dedup window at least this long drops every copy.
+
+    >>> retry_horizon_s(2, 5, timeout_s=10, visibility_s=300, max_receives=3)
+    712.0
+    """
+    m = _whole("max_receives", max_receives, 1, MAX_RECEIVES)
+    v = _check.number("visibility_s", visibility_s, low=0, high=86_400)
+    return (m - 1) * v + last_retry_s(first_delay_s, max_retries, timeout_s)
 
 
 @dataclass(frozen=True)
@@ -70,7 +101,8 @@ class RetryOutcome:
 
     ``attempts``: calls made to the provider; ``deliveries``: copies that reached a phone;
     ``duplicates``: copies beyond the first (``deliveries - delivered``); ``delivered``:
-    notifications that arrived at least once; ``lost``: notifications that never arrived.
+    notifications that arrived at least once; ``lost``: notifications that never arrived;
+    ``redelivered``: notifications the queue handed to a worker more than once.
     """
 
     notifications: int
@@ -79,6 +111,7 @@ class RetryOutcome:
     duplicates: int
     delivered: int
     lost: int
+    redelivered: int = 0
 
     @property
     def duplicate_rate(self) -> float:
@@ -92,18 +125,33 @@ def retries(
     timeout_rate: float,
     max_retries: int,
     first_delay_s: float = 1.0,
+    timeout_s: float = 0.0,
     window_s: float = 0.0,
     delivered_on_timeout: float = 0.5,
+    crash_rate: float = 0.0,
+    visibility_s: float = 0.0,
+    max_receives: int = 1,
     seed: int = 0,
 ) -> RetryOutcome:
-    """Simulate ``notifications`` sends, each retried after a timeout with doubling delays.
+    """Simulate ``notifications`` sends through a queue and workers that retry with doubling delays.
 
-    Each attempt times out with probability ``timeout_rate``; an attempt that does not time out
-    was delivered and ends the retries. A timed-out attempt was delivered anyway with probability
-    ``delivered_on_timeout`` (only the reply was lost). After ``max_retries`` retries the worker
-    gives up. ``window_s`` (seconds) is how long the receiving side remembers a notification id
-    after its first delivery; a copy arriving at most that long after it is dropped. ``0`` means
-    no dedup key: every copy is shown.
+    **One worker's run.** Each attempt times out with probability ``timeout_rate``, which the
+    worker learns ``timeout_s`` after sending it; it then waits ``first_delay_s * 2**k`` and tries
+    again, up to ``max_retries`` retries (see :func:`retry_times`). A timed-out attempt was
+    delivered anyway with probability ``delivered_on_timeout`` (only the reply was lost); an attempt
+    that did not time out was delivered and ends the run. A copy reaches the phone when its attempt
+    leaves.
+
+    **The queue.** The worker acknowledges the message when its run ends (delivered, or given up
+    after the last timeout). With probability ``crash_rate`` it crashes first, between sending and
+    acknowledging. The queue hands an unacknowledged message to another worker ``visibility_s``
+    after the previous one took it (also when a run is still going at that moment), at most
+    ``max_receives`` times in all, and the new worker starts the schedule again.
+
+    **The dedup key.** ``window_s`` (seconds) is how long the receiving side remembers a
+    notification id after its first delivery; a copy arriving at most that long after it is
+    dropped. ``0`` means no dedup key: every copy is shown. :func:`retry_horizon_s` is the window
+    that drops them all.
 
     >>> no_key = retries(10_000, timeout_rate=0.2, max_retries=3, seed=1)
     >>> no_key.duplicates > 0
@@ -111,26 +159,52 @@ def retries(
     >>> with_key = retries(10_000, timeout_rate=0.2, max_retries=3, window_s=7, seed=1)
     >>> with_key.duplicates, with_key.lost == no_key.lost
     (0, True)
+    >>> crashes = dict(timeout_rate=0.2, max_retries=3, timeout_s=5, crash_rate=0.3, visibility_s=60,
+    ...                max_receives=3, seed=1)
+    >>> retries(10_000, window_s=retry_horizon_s(1, 3, 5, 60, 3), **crashes).duplicates
+    0
+    >>> retries(10_000, window_s=last_retry_s(1, 3, 5), **crashes).duplicates > 0
+    True
     """
     n = _whole("notifications", notifications, 1, MAX_NOTIFICATIONS)
     p_timeout = _check.number("timeout_rate", timeout_rate, low=0, high=1)
-    times = retry_times(first_delay_s, max_retries)
+    offsets = retry_times(first_delay_s, max_retries, timeout_s)
+    timeout = float(timeout_s)
     window = _check.number("window_s", window_s, low=0)
     p_hidden = _check.number("delivered_on_timeout", delivered_on_timeout, low=0, high=1)
+    p_crash = _check.number("crash_rate", crash_rate, low=0, high=1)
+    m = _whole("max_receives", max_receives, 1, MAX_RECEIVES)
+    visibility = _check.number("visibility_s", visibility_s, low=0, low_open=m > 1, high=86_400)
     rng = np.random.default_rng(seed)
-    tries = times.size
-    timed_out = rng.random((n, tries)) < p_timeout
-    hidden = rng.random((n, tries)) < p_hidden
-    # The worker stops after the first attempt that did not time out.
-    stopped_before = np.cumsum(~timed_out, axis=1) - (~timed_out)  # successes strictly before k
-    made = stopped_before == 0
-    arrived = made & (~timed_out | hidden)
-    first = np.where(arrived.any(axis=1), arrived.argmax(axis=1), -1)
-    delivered = first >= 0
-    first_time = np.where(delivered, times[np.maximum(first, 0)], np.inf)
+    tries = offsets.size
+    received = np.ones(n, dtype=bool)  # the queue hands the message to a worker on this receive
+    when, arrivals = [], []
+    attempts = redelivered = 0
+    for j in range(m):
+        timed_out = rng.random((n, tries)) < p_timeout
+        hidden = rng.random((n, tries)) < p_hidden
+        # A run stops after the first attempt that did not time out.
+        stopped_before = np.cumsum(~timed_out, axis=1) - (~timed_out)  # successes strictly before k
+        made = (stopped_before == 0) & received[:, None]
+        arrivals.append(made & (~timed_out | hidden))
+        when.append(j * visibility + offsets)
+        attempts += int(made.sum())
+        if j == m - 1:
+            break
+        ok = ~timed_out
+        acked_at = np.where(ok.any(axis=1), offsets[ok.argmax(axis=1)], offsets[-1] + timeout)
+        crashed = rng.random(n) < p_crash
+        received = received & (crashed | (acked_at >= visibility))
+        redelivered += int(received.sum())
+    arrived = np.concatenate(arrivals, axis=1)
+    times = np.concatenate(when)
+    at = np.where(arrived, times[None, :], np.inf)
+    first = at.argmin(axis=1)
+    delivered = arrived.any(axis=1)
     shown = arrived.copy()
     if window > 0:
-        late = times[None, :] - first_time[:, None] > window  # beyond the window: the key expired
+        first_time = np.where(delivered, at[np.arange(n), first], 0.0)
+        late = at - first_time[:, None] > window + 1e-9 * max(1.0, window)  # the key expired
         is_first = np.zeros_like(arrived)
         is_first[np.flatnonzero(delivered), first[delivered]] = True
         shown = arrived & (is_first | late)
@@ -138,11 +212,12 @@ def retries(
     n_delivered = int(delivered.sum())
     return RetryOutcome(
         notifications=n,
-        attempts=int(made.sum()),
+        attempts=attempts,
         deliveries=deliveries,
         duplicates=deliveries - n_delivered,
         delivered=n_delivered,
         lost=n - n_delivered,
+        redelivered=redelivered,
     )
 
 

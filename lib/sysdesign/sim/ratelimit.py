@@ -13,17 +13,12 @@ import threading
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sysdesign import _check
 
 from .._lazy import pd
-
-if TYPE_CHECKING:
-    from sysdesign.components import Architecture
-    from sysdesign.tradeoffs import Tradeoff
 
 ALGORITHMS = ("token bucket", "leaky bucket", "fixed window", "sliding log", "sliding counter")
 
@@ -82,6 +77,78 @@ def boundary_burst(limit: int, window_s: float, gap_s: float = 0.001) -> np.ndar
     return np.concatenate([before, after])
 
 
+def poisson_arrivals(rate: float, duration_s: float, seed: int = 0) -> np.ndarray:
+    """Sorted arrival times (s) of a Poisson stream at ``rate`` req/s over ``[0, duration_s)``.
+
+    >>> t = poisson_arrivals(100, 10, seed=1)
+    >>> 900 < len(t) < 1100, bool(np.all(np.diff(t) >= 0))
+    (True, True)
+    """
+    rate = _check.number("rate", rate, low=0, high=1e6)
+    duration_s = _check.number("duration_s", duration_s, low=0, low_open=True, high=86_400)
+    if rate * duration_s > 5e6:
+        raise ValueError(f"rate * duration_s must be at most 5,000,000 requests, got {rate * duration_s:g}")
+    rng = np.random.default_rng(seed)
+    return np.sort(rng.uniform(0, duration_s, rng.poisson(rate * duration_s)))
+
+
+OVERLOAD_MULTIPLES = (2.0, 5.0, 20.0)
+"""Sustained overloads (times the limit) in :func:`contract_traffic`, each for ``OVERLOAD_WINDOWS`` windows."""
+OVERLOAD_WINDOWS = 10
+FLOOD_MULTIPLE = 500.0
+"""A dense flood (times the limit) for 2 windows: it takes almost every token the moment it appears."""
+
+
+def contract_traffic(limit: int, window_s: float, seed: int = 0) -> dict[str, np.ndarray]:
+    """Traffic that tests the contract "at most ``limit`` allowed in any interval of ``window_s``".
+
+    Named arrival traces (s): a boundary burst, bursty traffic at half the limit with bursts of
+    3 x ``limit``, Poisson overload at each of :data:`OVERLOAD_MULTIPLES` times the limit for
+    :data:`OVERLOAD_WINDOWS` windows, and a Poisson flood at :data:`FLOOD_MULTIPLE` times the limit
+    for 2 windows. Each trace starts idle, so a bucket starts full. A limiter keeps the contract
+    on all of them when ``max_in_window(times, allowed, window_s) <= limit`` for each. A token
+    bucket keeps it (whatever the traffic) exactly when ``capacity + rate * window_s <= limit + 1``;
+    the flood finds a breach of that bound by half a token or more.
+
+    >>> sorted(contract_traffic(10, 1.0))[:3]
+    ['boundary burst', 'bursty', 'flood 500x']
+    """
+    limit = int(_check.number("limit", limit, low=1, high=10_000))
+    window_s = _check.number("window_s", window_s, low=0, low_open=True, high=3600)
+    rate = limit / window_s
+    traffic = {
+        "boundary burst": boundary_burst(limit, window_s),
+        "bursty": bursty_arrivals(
+            duration_s=20 * window_s,
+            base_rate=0.5 * rate,
+            burst_size=3 * limit,
+            burst_every_s=2.5 * window_s,
+            burst_spread_s=0.2 * window_s,
+            seed=seed,
+        ),
+    }
+    for i, multiple in enumerate(OVERLOAD_MULTIPLES):
+        traffic[f"overload {multiple:g}x"] = poisson_arrivals(
+            multiple * rate, OVERLOAD_WINDOWS * window_s, seed=seed + 1 + i
+        )
+    traffic[f"flood {FLOOD_MULTIPLE:g}x"] = poisson_arrivals(FLOOD_MULTIPLE * rate, 2 * window_s, seed=seed + 9)
+    return traffic
+
+
+def steady_client(limit: int, window_s: float, share: float = 0.8, windows: int = 4) -> np.ndarray:
+    """A client sending evenly at ``share`` of the limit for ``windows`` windows (arrival times, s).
+
+    >>> steady_client(5, 1.0, share=0.8, windows=1).tolist()
+    [0.0, 0.25, 0.5, 0.75]
+    """
+    limit = int(_check.number("limit", limit, low=1, high=10_000))
+    window_s = _check.number("window_s", window_s, low=0, low_open=True)
+    share = _check.number("share", share, low=0, low_open=True, high=1)
+    windows = int(_check.number("windows", windows, low=1, high=1000))
+    n = int(round(share * limit * windows))
+    return np.arange(n) * window_s / (share * limit)
+
+
 def _times(times: object) -> np.ndarray:
     arr = np.asarray(times, dtype=float)
     if arr.ndim != 1 or not np.all(np.isfinite(arr)) or np.any(np.diff(arr) < 0):
@@ -108,7 +175,7 @@ def token_bucket(times: object, rate: float, capacity: float) -> np.ndarray:
     for i, now in enumerate(t.tolist()):
         tokens = min(capacity, tokens + (now - last) * rate)
         last = now
-        if tokens >= 1:
+        if tokens >= 1 - 1e-9:  # a token that is due now counts, whatever the float rounding
             tokens -= 1
             allowed[i] = True
     return allowed
@@ -500,125 +567,3 @@ def race_table(threads: int = 8, start: int = 8, limit: int = 10) -> pd.DataFram
     return pd.DataFrame(
         [race(s, a, threads, start, limit).row() for s in ("python", "sqlite") for a in (False, True)]
     )
-
-
-# --------------------------------------------------------------------------------------------
-# The lesson's design: the 429 answer, the key, the architecture, the tradeoffs
-# --------------------------------------------------------------------------------------------
-
-
-def rejection(rate: float, capacity: int, tokens: float, now_s: int = 1_700_000_000) -> dict[str, object]:
-    """The HTTP answer a token-bucket limiter sends when a request finds ``tokens`` < 1 left.
-
-    ``Retry-After`` is the whole seconds until one token is back; ``X-RateLimit-Reset`` is the
-    Unix time (from ``now_s``) when the bucket is full again.
-
-    >>> r = rejection(rate=2, capacity=10, tokens=0.2)
-    >>> r["status"], r["headers"]["Retry-After"], r["headers"]["X-RateLimit-Remaining"]
-    (429, '1', '0')
-    """
-    rate = _check.number("rate", rate, low=0, low_open=True)
-    capacity = int(_check.number("capacity", capacity, low=1))
-    tokens = _check.number("tokens", tokens, low=0, high=capacity)
-    now_s = int(_check.number("now_s", now_s, low=0))
-    retry = max(0.0, (1 - tokens) / rate)
-    full = (capacity - tokens) / rate
-    return {
-        "status": 429,
-        "headers": {
-            "X-RateLimit-Limit": str(capacity),
-            "X-RateLimit-Remaining": str(int(tokens)),
-            "X-RateLimit-Reset": str(now_s + int(np.ceil(full))),
-            "Retry-After": str(int(np.ceil(retry))),
-        },
-        "body": {"error": "rate_limited", "message": f"Too many requests; retry in {int(np.ceil(retry))} s"},
-    }
-
-
-def key_choice(limit: int, users_behind_one_ip: int, ips_of_one_abuser: int) -> pd.DataFrame:
-    """What each key gives an honest user behind a shared address and an abuser with many addresses.
-
-    Per IP: the honest users share one budget (``limit / users``) and the abuser gets ``limit`` per
-    address. Per user: each honest user gets ``limit``, and the abuser one ``limit`` per account.
-
-    >>> key_choice(100, 50, 20)["abuser gets"].tolist()
-    [2000, 100]
-    """
-    limit = int(_check.number("limit", limit, low=1))
-    users = int(_check.number("users_behind_one_ip", users_behind_one_ip, low=1))
-    ips = int(_check.number("ips_of_one_abuser", ips_of_one_abuser, low=1))
-    return pd.DataFrame(
-        [
-            {
-                "key": "IP address",
-                "honest user behind shared IP gets": limit / users,
-                "abuser gets": limit * ips,
-            },
-            {
-                "key": "user id (API key)",
-                "honest user behind shared IP gets": float(limit),
-                "abuser gets": limit,
-            },
-        ]
-    )
-
-
-def limiter_architecture() -> Architecture:
-    """Client -> load balancer -> API gateway that asks a shared Redis counter -> app servers -> database.
-
-    >>> limiter_architecture().single_points_of_failure()
-    []
-    """
-    from sysdesign.components import Architecture  # noqa: F811 - imported late: plotly is slow
-
-    arch = Architecture("rate limiter")
-    arch.add_component("client", "client")
-    arch.add_component("lb", "load_balancer", replicas=2)
-    arch.add_component("gateway", "api_gateway", replicas=3, label="API gateway + limiter")
-    arch.add_component("counters", "cache", replicas=3, label="Redis counters (sharded by key)")
-    arch.add_component("app", "app_server", replicas=4)
-    arch.add_component("db", "database", replicas=3)
-    arch.connect("client", "lb", "HTTPS request")
-    arch.connect("lb", "gateway")
-    arch.connect("gateway", "counters", "INCR / token script")
-    arch.connect("gateway", "app", "allowed requests only")
-    arch.connect("app", "db")
-    return arch
-
-
-ALLOWED_PATH = ("client", "lb", "gateway", "counters", "gateway", "app", "db")
-"""An allowed request: the gateway checks the counter, then forwards."""
-REJECTED_PATH = ("client", "lb", "gateway", "counters")
-"""A rejected request stops at the gateway after the counter check (the 429 goes back the same way)."""
-
-
-def tradeoffs() -> list[Tradeoff]:
-    """The lesson's decisions as :class:`sysdesign.tradeoffs.Tradeoff` objects."""
-    from sysdesign.tradeoffs import Tradeoff  # noqa: F811
-
-    return [
-        Tradeoff(
-            "a token bucket",
-            "a sliding-window log",
-            "it needs two numbers per key and still allows short bursts that real clients make",
-            "a client may briefly exceed the average rate by the bucket size",
-            "size the bucket to the burst the back end can absorb",
-            topic="algorithm",
-        ),
-        Tradeoff(
-            "one shared Redis counter per key",
-            "a local counter in each gateway",
-            "the limit holds across all gateways",
-            "a network round trip on every request and a dependency that can fail",
-            "atomic scripts, replicas, and failing open when Redis is unreachable",
-            topic="distributed counting",
-        ),
-        Tradeoff(
-            "keys per user (API key)",
-            "keys per IP address",
-            "people behind one office or mobile NAT do not share a budget",
-            "anonymous endpoints still need an IP key",
-            "use the IP key only before login, with a looser limit",
-            topic="key",
-        ),
-    ]
