@@ -772,12 +772,14 @@ def check_path(
     """Pass when ``path`` is a request through the architecture ``answer`` that starts at a client,
     visits a component of each of ``visits`` (kinds, ``"a|b"`` for either), fits the latency budget,
     and, with ``ack_at``, has the data in durable storage (a database, queue or object store) before
-    that component's last visit on the path, where it answers the client.
+    that component's last visit on the path, where it answers the client. A database on the path
+    with an arrow to a message queue reaches that queue (an outbox or change-data capture).
 
     >>> from sysdesign.components import Architecture
-    >>> a = Architecture.from_spec({"user": "client", "app": ("app_server", 2), "db": ("database", 2)},
-    ...     [("user", "app"), ("app", "db")], budget_s=0.2)
-    >>> check_path("write_path()", a, ["user", "app", "db", "app"], visits=["database"], ack_at="app")
+    >>> a = Architecture.from_spec({"user": "client", "app": ("app_server", 2), "db": ("database", 2),
+    ...     "q": ("message_queue", 2)}, [("user", "app"), ("app", "db"), ("db", "q")], budget_s=0.2)
+    >>> check_path("write_path()", a, ["user", "app", "db", "app"], visits=["database", "message_queue"],
+    ...     ack_at="app")
     >>> check_path("write_path()", a, ["user", "app"], ack_at="app")
     Traceback (most recent call last):
     ...
@@ -796,6 +798,16 @@ def check_path(
     if arch.component(steps[0]).kind != "client":
         raise AssertionError(f"{name} should start at a client, not {steps[0]!r}.")
     kinds = {arch.component(s).kind for s in steps}
+    graph = arch.graph
+    # A database on the path with an arrow to a queue hands its committed rows to that queue
+    # (a transactional outbox or change-data capture): the queue is reached without a second write.
+    kinds |= {
+        "message_queue"
+        for s in steps
+        if arch.component(s).kind == "database"
+        for t in graph.successors(s)
+        if arch.component(t).kind == "message_queue"
+    }
     missing = [k for k in visits if not any(option in kinds for option in k.split("|"))]
     if missing:
         raise AssertionError(f"{name} never reaches a component of kind: {_options_text(missing)}.")
