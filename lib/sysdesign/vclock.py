@@ -4,8 +4,10 @@ A vector clock maps a node name to a counter: how many writes to this key that n
 coordinated. A missing node counts as 0. Clock ``a`` happened *before* ``b`` when no counter of
 ``a`` is larger than the matching counter of ``b`` and at least one is smaller; then ``b`` may
 simply replace ``a``. When each clock has a counter larger than the other's, the writes were
-*concurrent* (typically made on both sides of a partition): the store keeps both versions
-(siblings) and lets a reader or a merge rule reconcile them.
+*concurrent*: two clients wrote from the same version through different coordinators, which
+happens even under strict quorums (Kleppmann, DDIA ch. 5, "Detecting Concurrent Writes"), or, with
+sloppy quorums, on both sides of a partition. The store keeps both versions (siblings) and lets a
+reader or a merge rule reconcile them.
 
 :func:`random_pairs` makes seeded pairs of clocks that cover every outcome, for grading a
 learner's own ``compare``.

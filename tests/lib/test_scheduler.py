@@ -110,8 +110,36 @@ def test_workers_needed(rate, mean, slots, util, expected):
         (lambda: duration_quantile(1, 20, 0.5), "q"),
         (lambda: workers_needed(10, 1, 0, 0.5), "slots_per_worker"),
         (lambda: scheduler.durations(10, 0, 0.5), "median_s"),
+        (lambda: simulate(10, pause_prob=1.5), "pause_prob"),
+        (lambda: simulate(10, pause_s=-1), "pause_s"),
+        (lambda: simulate(10, fencing="yes"), "fencing"),
     ],
 )
 def test_bad_input_names_the_parameter(call, name):
     with pytest.raises((ValueError, TypeError), match=name):
         call()
+
+
+# ---- fencing tokens (Kleppmann, "How to do distributed locking", 2016) ----
+
+
+def test_fencing_refuses_nothing_when_the_stale_write_lands_first():
+    # every run of a task takes as long as the first, so a slow task's runs write in token order:
+    # the old run writes before the newer one, the store has seen no newer token, both effects land
+    assert simulate(30, fencing=True, seed=3) == simulate(30, seed=3)
+
+
+def test_fencing_refuses_a_paused_workers_write_after_a_newer_run_wrote():
+    # a 300 s pause on a 120 s lease: the next run starts at 120 s and writes long before the
+    # paused run wakes, so fencing refuses most paused writes, but not those that still land first
+    paused = dict(pause_prob=0.05, pause_s=300, crash_prob=0, seed=4)
+    plain, fenced = simulate(120, **paused), simulate(120, fencing=True, **paused)
+    assert 0 < fenced.duplicate_tasks < plain.duplicate_tasks / 10
+    assert simulate(120, idempotent=True, **paused).duplicate_tasks == 0
+
+
+def test_pauses_make_runs_outlive_their_lease():
+    # tasks of median 20 s on a 120 s lease rarely outlast it; a 300 s pause always does
+    calm = simulate(120, crash_prob=0, seed=5)
+    paused = simulate(120, crash_prob=0, pause_prob=0.1, pause_s=300, seed=5)
+    assert calm.duplicate_rate < 0.001 and paused.duplicate_rate == pytest.approx(0.1, abs=0.02)

@@ -14,6 +14,14 @@ Model (at-least-once delivery, no lease renewal):
 * Run ``j`` starts at ``j * lease_s`` if the task is not finished by then. Runs are not cancelled:
   every run that started and did not crash finishes and performs the task's side effect.
 * ``idempotent=True``: the side effect is keyed by task id, so extra finished runs change nothing.
+* ``pause_prob``/``pause_s``: a run's worker freezes (a long GC pause) for ``pause_s`` seconds,
+  with probability ``pause_prob``, just before it writes the effect; it does not notice that its
+  lease ran out meanwhile.
+* ``fencing=True``: each run carries its start order as a fencing token, and the resource that
+  takes the effect refuses a write whose token is lower than one it has already accepted
+  (Kleppmann, "How to do distributed locking", 2016). That stops a stale write only when a newer
+  run wrote first; a slow run, whose write lands before the newer run's, still makes the effect
+  happen twice, and an effect that checks no token (an email) is not protected at all.
 * Recovery time of a crash: how long the task then waits with no live run, until the next run
   starts (zero if another run is already going, or the task is already done).
 
@@ -103,6 +111,9 @@ def simulate(
     crash_prob: float = 0.02,
     idempotent: bool = False,
     delivery: str = "at-least-once",
+    fencing: bool = False,
+    pause_prob: float = 0.0,
+    pause_s: float = 0.0,
     seed: int = 0,
 ) -> LeaseResult:
     """Run ``tasks`` tasks through workers holding leases of ``lease_s`` seconds (see the module docstring).
@@ -117,13 +128,21 @@ def simulate(
     0
     >>> simulate(30, delivery="at-most-once", seed=1).lost > 0
     True
+    >>> simulate(30, fencing=True, seed=1) == short      # stale writes land first: nothing refused
+    True
+    >>> paused = dict(pause_prob=0.05, pause_s=300, seed=1)
+    >>> 0 < simulate(120, fencing=True, **paused).duplicate_tasks < simulate(120, **paused).duplicate_tasks
+    True
     """
     lease = _check.number("lease_s", lease_s, low=0, low_open=True, high=1e7)
     n = _whole("tasks", tasks, 1, MAX_TASKS)
     p_crash = _check.number("crash_prob", crash_prob, low=0, high=1)
     mode = _check.choice("delivery", delivery, DELIVERIES)
-    if not isinstance(idempotent, bool):
-        raise TypeError(f"idempotent must be True or False, got {idempotent!r}")
+    for flag, value in (("idempotent", idempotent), ("fencing", fencing)):
+        if not isinstance(value, bool):
+            raise TypeError(f"{flag} must be True or False, got {value!r}")
+    p_pause = _check.number("pause_prob", pause_prob, low=0, high=1)
+    pause = _check.number("pause_s", pause_s, low=0, high=1e7)
     d = durations(n, median_s, sigma, seed)
     rng = np.random.default_rng(seed + 1)
     if mode == "at-most-once":
@@ -137,6 +156,9 @@ def simulate(
     crashed = rng.random((n, width)) < p_crash
     crash_at = start + rng.random((n, width)) * d[:, None]
     finish = np.where(crashed, np.inf, start + d[:, None])
+    if p_pause > 0 and pause > 0:  # its own stream, so runs without pauses keep their numbers
+        frozen = np.random.default_rng(seed + 2).random((n, width)) < p_pause
+        finish = finish + np.where(frozen, pause, 0.0)
     done_at = finish.min(axis=1)  # the first run to finish acknowledges the task
     started = start < done_at[:, None]
     completed = started & ~crashed
@@ -147,7 +169,12 @@ def simulate(
     next_starts[:, :-1] = started[:, 1:]
     gap = np.where(crash_runs & next_starts, np.maximum(0.0, start + lease - crash_at), 0.0)
     gaps = gap[crash_runs]
-    dup = 0 if idempotent else int((finished_runs > 1).sum())
+    effects = finished_runs
+    if fencing:  # a write is refused when a run with a higher token wrote before it
+        f = np.where(completed, finish, np.inf)
+        newer_first = (f[:, None, :] < f[:, :, None]) & (j[:, None, :] > j[:, :, None])
+        effects = (completed & ~newer_first.any(axis=2)).sum(axis=1)
+    dup = 0 if idempotent else int((effects > 1).sum())
     runs = int(started.sum())
     return LeaseResult(
         tasks=n,
