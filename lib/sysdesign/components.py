@@ -34,13 +34,12 @@ from ._lazy import pd
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
-from . import _check
-from . import reference as _reference
+from . import _check, reference
 from .estimate import CHAT_APP
 
 
 def _reference_seconds(operation: str) -> float:
-    return float(_reference.latency_seconds(operation))
+    return float(reference.latency_seconds(operation))
 
 
 DATACENTER_RTT_S = _reference_seconds("Round trip within a datacenter")
@@ -1249,7 +1248,7 @@ def chat_replicas() -> dict[str, int]:
     1500
     """
     peak = CHAT_APP.traffic().peak_qps
-    rates = _reference.throughput().set_index("component")
+    rates = reference.throughput().set_index("component")
 
     def fleet(per_node: float, minimum: int) -> int:
         return max(minimum, math.ceil(peak / per_node))
