@@ -156,6 +156,6 @@ def test_explorer_table_matches_fanout():
     e = wfeed.fanout_explorer()
     e.controls["threshold"].value = 3.0
     r = fanout.fanout(fanout.audience(100_000, alpha=1.1, n_readers=1_000, seed=0), 1000.0)
-    assert f"{r.writes_per_post_mean:.1f}" in e.children[2].value
+    assert f"{r.writes_per_post_mean:.1f}" in e.views["table"].value
     assert e.status.value == ""
     assert m.isclose(wfeed.threshold_of(3.0), 1000.0)

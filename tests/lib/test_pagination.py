@@ -178,7 +178,7 @@ def test_pagination_explorer_follows_the_sliders():
 
     explorer = pagination_explorer()
     result = next(c for c in explorer.children if "sd-pagination-result" in c._dom_classes)
-    chart = next(c for c in explorer.children if "sd-pagination-chart" in c._dom_classes)
+    chart = next(c for c in explorer.children if "sd-pagination-chart" in c._dom_classes).figure
     # Defaults: pages of 20, 5 arrivals between reads, 5 pages -> offset repeats 4 x 5 = 20 rows.
     assert "offset read 5 pages of 20: 20 rows repeated" in result.value
     assert list(chart.data[0].y) == [20, 0]

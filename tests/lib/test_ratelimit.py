@@ -166,6 +166,6 @@ def test_explorer_table_follows_the_sliders():
     ex.controls["limit"].value = 20
     expected = rl.simulate(rate=5.0, limit=20, window_s=1.0, burst_size=40).table()
     fixed = int(expected.set_index("algorithm").loc["fixed window", "allowed"])
-    assert f"<td>{fixed}</td>" in ex.children[2].value
+    assert f"<td>{fixed}</td>" in ex.views["table"].value
     assert ex.status.value == ""
-    assert len(ex.children[3].children[0].data) == 10
+    assert len(ex.views["chart"].figure.data) == 10

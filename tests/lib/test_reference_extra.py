@@ -179,7 +179,7 @@ def test_availability_calculator_views_follow_the_controls():
     assert "98.01%" in chain.value
     explorer.controls["replicas"].value = 2
     assert "99.980001%" in chain.value
-    figure = _view(explorer, "sd-availability-figure")
+    figure = _view(explorer, "sd-availability-figure").figure
     assert len(figure.data[0].x) == 3
     assert explorer.status.value == ""
     explorer.controls["chain"].value = "99, lots"

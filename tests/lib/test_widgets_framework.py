@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from sysdesign import framework as fw
 from sysdesign.widgets import framework as wf
 
@@ -30,7 +29,7 @@ def find(widget, css):
 def test_plan_explorer_follows_the_slider():
     e = wf.plan_explorer()
     table = find(e, "sd-plan-table")[0]
-    chart = find(e, "sd-plan-chart")[0]
+    chart = find(e, "sd-plan-chart")[0].figure
     assert "High-level architecture" in table.value and "<td>15.0</td>" in table.value  # 15 minutes at 45
     e.controls["length"].value = 60
     assert "<td>20.0</td>" in table.value  # 15 x 60/45 = 20 minutes
@@ -178,27 +177,28 @@ def test_every_quiz_builds_and_marks(key):
     q = wf.mistake_quiz(key)
     quiz = fw.mistake(key).quiz
     assert {"sd-quiz", f"sd-quiz-{key}"} <= classes(q)
-    assert find(q, "sd-quiz-feedback") == [q.feedback] and q.feedback.value == ""
-    assert fw.mistake(key).name in q.snippet.value
+    assert find(q, "sd-quiz-feedback") == [q.views["feedback"]] and q.views["feedback"].value == ""
+    assert fw.mistake(key).name in q.views["snippet"].value
     q.controls["answer"].value = quiz.options[quiz.answer]
     q.press("Check")
-    assert "Right" in q.feedback.value and "The fix:" in q.feedback.value
+    assert "Right" in q.views["feedback"].value and "The fix:" in q.views["feedback"].value
 
 
 def test_wrong_answer_shows_the_right_one_and_changing_clears():
     q = wf.mistake_quiz("single_points_of_failure")
     q.controls["answer"].value = "The three app servers."
-    assert q.feedback.value == ""  # nothing until Check
+    assert q.views["feedback"].value == ""  # nothing until Check
     q.press("Check")
-    assert "Not quite" in q.feedback.value and "The load balancer, the Redis node" in q.feedback.value
+    feedback = q.views["feedback"].value
+    assert "Not quite" in feedback and "The load balancer, the Redis node" in feedback
     q.controls["answer"].value = "The clients."
-    assert q.feedback.value == ""
+    assert q.views["feedback"].value == ""
 
 
 def test_check_without_an_answer_asks_for_one():
     q = wf.mistake_quiz("silent_design")
     q.press("Check")
-    assert "pick one of the options first" in q.status.value and q.feedback.value == ""
+    assert "pick one of the options first" in q.status.value and q.views["feedback"].value == ""
 
 
 def test_bad_quiz_key():

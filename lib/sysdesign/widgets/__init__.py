@@ -1,5 +1,5 @@
 """Explorers: thin ipywidgets views over the library, one function per explorer returning an ``Explorer``."""
 
-from ._base import Explorer
+from ._base import Chart, Explorer
 
-__all__ = ["Explorer"]
+__all__ = ["Chart", "Explorer"]

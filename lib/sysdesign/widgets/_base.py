@@ -1,14 +1,15 @@
-"""The one pattern every explorer follows: named controls, a render function, views it updates.
+"""The one pattern every explorer follows: named controls, a render function, named views it updates.
 
 No calculation lives here or in any explorer: ``render`` calls library functions and copies
-their results into the views (HTML tables, labels, plotly ``FigureWidget`` traces).
+their results into the views (HTML tables, labels, the traces of a :class:`Chart`).
 """
 
 from __future__ import annotations
 
 import html
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 # plotly imports nbformat, which imports jsonschema, which imports the optional rfc3987_syntax
@@ -21,6 +22,7 @@ if "jsonschema" not in sys.modules:
 import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 Render = Callable[[dict[str, Any]], None]
 
@@ -28,23 +30,31 @@ Render = Callable[[dict[str, Any]], None]
 class Explorer(widgets.VBox):
     """A box of controls above the views they drive.
 
-    ``controls`` maps a name to a value widget; on every change ``render(values)`` runs with the
-    current values by name. A ``ValueError``/``TypeError`` from the library is shown in the
-    status line (class ``sd-status``) instead of a traceback. ``refresh()`` re-runs ``render``;
-    benchmarks and tests change ``controls[name].value`` and read the views.
+    ``controls`` maps a name to a value widget and ``views`` a name to the widget showing a
+    result; on every change ``render(values)`` runs with the current values by name. The views
+    show below the controls in order, or as ``parts`` lists them (which may add headings and
+    buttons). A ``ValueError``/``TypeError`` from the library is shown in the status line (class
+    ``sd-status``) instead of a traceback. ``refresh()`` re-runs ``render``; benchmarks and tests
+    change ``controls[name].value`` and read ``views[name]``.
     """
 
     def __init__(
         self,
         name: str,
         controls: Mapping[str, widgets.ValueWidget],
-        views: Sequence[widgets.Widget],
+        views: Mapping[str, widgets.Widget],
         render: Render,
         *,
+        parts: Sequence[widgets.Widget] | None = None,
         columns: int = 2,
     ) -> None:
+        if not isinstance(views, Mapping):
+            raise TypeError(
+                f"views must map a name to a widget, like {{'table': view('sd-x')}}; got {views!r}"
+            )
         self.name = name
         self.controls = dict(controls)
+        self.views = dict(views)
         self.render = render
         self.status = widgets.HTML(value="").add_class("sd-status")
         grid = widgets.GridBox(
@@ -53,7 +63,7 @@ class Explorer(widgets.VBox):
                 grid_template_columns=f"repeat({columns}, minmax(0, 1fr))", grid_gap="2px 16px"
             ),
         )
-        super().__init__([grid, self.status, *views])
+        super().__init__([grid, self.status, *(self.views.values() if parts is None else parts)])
         self.add_class("sd-explorer").add_class(f"sd-{name}")
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
@@ -86,15 +96,32 @@ def view(css_class: str, value: str = "") -> widgets.HTML:
     return widgets.HTML(value=value).add_class(css_class)
 
 
-def figure(fig: go.Figure, css_class: str) -> go.FigureWidget:
-    """A live plotly figure; update its traces in place inside ``batch_update()``.
+class Chart(widgets.Output):
+    """A plotly figure shown as plotly's own output (its mimetype) in an ``Output`` widget.
 
-    Build ``fig`` for the explorer's starting values: plotly 7 sends changes made before the
-    widget is displayed as one-off messages that no view receives, so they would be lost.
+    Edit ``chart.figure`` inside ``with chart.batch_update():``; at the end of the block
+    the output is replaced whole by the new figure. Unlike plotly's ``FigureWidget``, the chart
+    holds no state in the browser beyond that output: it draws every time it is shown (also
+    after edits made before it was displayed), and a notebook saved with its widget state
+    stores the figure's JSON, not plotly.js.
     """
-    widget = go.FigureWidget(fig)
-    widget.add_class(css_class)
-    return widget
+
+    def __init__(self, fig: go.Figure, css_class: str) -> None:
+        super().__init__()
+        self.figure = fig
+        self.add_class("sd-chart").add_class(css_class)
+        self.draw()
+
+    @contextmanager
+    def batch_update(self) -> Iterator[Chart]:
+        """Edit the figure inside the block, then redraw once (not if the block raised)."""
+        yield self
+        self.draw()
+
+    def draw(self) -> None:
+        """Replace the output with the figure as it stands."""
+        bundle = pio.renderers["plotly_mimetype"].to_mimebundle(self.figure.to_dict())
+        self.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
 
 
 STYLE = {"description_width": "initial"}

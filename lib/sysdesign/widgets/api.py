@@ -15,10 +15,8 @@ import ipywidgets as widgets
 
 from .. import api
 from ..sim import pagination
-from ._base import STYLE, Explorer, figure, html_table, view
-from ._base import int_slider as _int_slider
+from ._base import STYLE, Chart, Explorer, html_table, int_slider, view
 
-_STYLE = STYLE
 _NOTE = "<span style='color:#555'>{}</span>"
 
 
@@ -40,7 +38,7 @@ def api_review_explorer(text: str = api.EXAMPLE_BAD_API) -> Explorer:
         placeholder="GET /api/v1/chats/{chat_id}/messages?cursor=&limit=50",
         continuous_update=False,
         layout=widgets.Layout(width="100%", height="190px"),
-        style=_STYLE,
+        style=STYLE,
     )
     count = view("sd-api-count")
     findings = view("sd-api-findings")
@@ -72,7 +70,8 @@ def api_review_explorer(text: str = api.EXAMPLE_BAD_API) -> Explorer:
             )
         )
 
-    return Explorer("api", {"endpoints": box}, [count, findings, endpoints], render, columns=1)
+    views = {"count": count, "findings": findings, "endpoints": endpoints}
+    return Explorer("api", {"endpoints": box}, views, render, columns=1)
 
 
 def pagination_explorer(
@@ -88,11 +87,11 @@ def pagination_explorer(
     (bars of repeated and skipped messages; the title states the counts).
     """
     controls = {
-        "page_size": _int_slider("Page size", page_size, 5, 50, 5),
-        "arrivals_per_page": _int_slider("New messages per page read", arrivals_per_page, 0, 30),
-        "deletions_per_page": _int_slider("Deleted per page read", deletions_per_page, 0, 10),
-        "pages": _int_slider("Pages read", pages, 1, 20),
-        "seed": _int_slider("Seed", seed, 0, 50),
+        "page_size": int_slider("Page size", page_size, 5, 50, 5),
+        "arrivals_per_page": int_slider("New messages per page read", arrivals_per_page, 0, 30),
+        "deletions_per_page": int_slider("Deleted per page read", deletions_per_page, 0, 10),
+        "pages": int_slider("Pages read", pages, 1, 20),
+        "seed": int_slider("Seed", seed, 0, 50),
     }
     result = view("sd-pagination-result")
     settings = dict(
@@ -103,10 +102,8 @@ def pagination_explorer(
         seed=seed,
     )
     start = [pagination.simulate(s, **settings) for s in ("offset", "cursor")]
-    chart = figure(pagination.comparison_figure(start), "sd-pagination-chart")
-    # What the chart shows. Plotly drops changes made before the widget is displayed, so the
-    # figure is built for the starting values and redrawn only when the counts change.
-    drawn = {"title": pagination.figure_title(start)}
+    chart = Chart(pagination.comparison_figure(start), "sd-pagination-chart")
+    drawn = {"title": pagination.figure_title(start)}  # what the chart shows: redraw only when it changes
 
     def render(values: dict[str, Any]) -> None:
         results = [pagination.simulate(s, **values) for s in ("offset", "cursor")]
@@ -116,9 +113,9 @@ def pagination_explorer(
         if title == drawn["title"]:
             return
         with chart.batch_update():
-            chart.data[0].y = [r.duplicates for r in results]
-            chart.data[1].y = [r.skipped for r in results]
-            chart.layout.title.text = title
+            chart.figure.data[0].y = [r.duplicates for r in results]
+            chart.figure.data[1].y = [r.skipped for r in results]
+            chart.figure.layout.title.text = title
         drawn["title"] = title
 
-    return Explorer("pagination", controls, [result, chart], render)
+    return Explorer("pagination", controls, {"result": result, "chart": chart}, render)

@@ -14,22 +14,15 @@ from typing import Any
 import ipywidgets as widgets
 
 from .. import components
-from ._base import Explorer, figure, html_table, view
+from ._base import STYLE, Chart, Explorer, html_table, int_slider, view
 
-_STYLE = {"description_width": "initial"}
 _REPLICA_SLIDER_MAX = 6
 
 
-def _int_slider(description: str, value: int, low: int, high: int) -> widgets.IntSlider:
-    return widgets.IntSlider(
-        value=value, min=low, max=high, step=1, description=description, continuous_update=False, style=_STYLE
-    )
-
-
-def _restyle(target: Any, style: dict[str, list]) -> None:
-    """Copy ``components.diagram_style`` output into a live diagram (traces: band, nodes, midpoints)."""
+def _restyle(target: Chart, style: dict[str, list]) -> None:
+    """Copy ``components.diagram_style`` output into a diagram (traces: band, nodes, midpoints)."""
     with target.batch_update():
-        band, nodes = target.data[0], target.data[1]
+        band, nodes = target.figure.data[0], target.figure.data[1]
         band.x, band.y = style["path_x"], style["path_y"]
         nodes.marker.size = style["node_size"]
         nodes.marker.line.color = style["node_line_color"]
@@ -62,14 +55,14 @@ def trace_explorer(
     labels = {"online": "online: B's app is connected", "offline": "offline: B's app is closed"}
     first = next(iter(traces))
     recipient = widgets.Dropdown(
-        options=[(labels.get(k, k), k) for k in traces], value=first, description="Recipient", style=_STYLE
+        options=[(labels.get(k, k), k) for k in traces], value=first, description="Recipient", style=STYLE
     )
-    step = _int_slider("Step", 1, 1, traces[first].steps)
+    step = int_slider("Step", 1, 1, traces[first].steps)
     next_hop = widgets.Button(description="Next hop", tooltip="one more hop (back to step 1 after the last)")
     total = view("sd-trace-total")
     hop = view("sd-trace-hop")
     table = view("sd-trace-table")
-    chart = figure(
+    chart = Chart(
         components.diagram(arch, highlight=traces[first].path[:2], title="The hops so far, in red"),
         "sd-trace-diagram",
     )
@@ -90,11 +83,13 @@ def trace_explorer(
         table.value = html_table(part.table(), "sd-table sd-trace-hops")
         _restyle(chart, components.diagram_style(arch, highlight=part.path))
 
-    explorer = Explorer(
-        "trace", {"recipient": recipient, "step": step}, [next_hop, total, hop, table, chart], render
+    return Explorer(
+        "trace",
+        {"recipient": recipient, "step": step},
+        {"total": total, "hop": hop, "table": table, "diagram": chart, "next": next_hop},
+        render,
+        parts=[next_hop, total, hop, table, chart],
     )
-    explorer.views = {"total": total, "hop": hop, "table": table, "diagram": chart, "next": next_hop}
-    return explorer
 
 
 def spof_explorer(arch: components.Architecture | None = None) -> Explorer:
@@ -121,12 +116,12 @@ def spof_explorer(arch: components.Architecture | None = None) -> Explorer:
     spofs = start.single_points_of_failure()
     chosen = spofs[0] if spofs else options[0][1]
     current_replicas = start.component(chosen).replicas
-    component = widgets.Dropdown(options=options, value=chosen, description="Component", style=_STYLE)
-    replicas = _int_slider("Replicas", current_replicas, 1, max(_REPLICA_SLIDER_MAX, current_replicas))
+    component = widgets.Dropdown(options=options, value=chosen, description="Component", style=STYLE)
+    replicas = int_slider("Replicas", current_replicas, 1, max(_REPLICA_SLIDER_MAX, current_replicas))
     reset = widgets.Button(description="Start again", tooltip="back to the original replica counts")
     warning = view("sd-spof-warning")
     table = view("sd-spof-table")
-    chart = figure(
+    chart = Chart(
         components.diagram(start, title="Single points of failure ringed in red"), "sd-spof-diagram"
     )
     state: dict[str, Any] = {"arch": start, "selected": None, "syncing": False}
@@ -167,9 +162,12 @@ def spof_explorer(arch: components.Architecture | None = None) -> Explorer:
 
     reset.on_click(start_again)
     explorer = Explorer(
-        "spof", {"component": component, "replicas": replicas}, [reset, warning, table, chart], render
+        "spof",
+        {"component": component, "replicas": replicas},
+        {"warning": warning, "table": table, "diagram": chart, "reset": reset},
+        render,
+        parts=[reset, warning, table, chart],
     )
-    explorer.views = {"warning": warning, "table": table, "diagram": chart, "reset": reset}
     explorer.current = lambda: state["arch"]  # type: ignore[attr-defined]
     return explorer
 
@@ -187,14 +185,14 @@ def checklist_explorer() -> Explorer:
     True
     """
     group = widgets.Dropdown(
-        options=["all", *components.CHECKLIST_GROUPS], value="all", description="Group", style=_STYLE
+        options=["all", *components.CHECKLIST_GROUPS], value="all", description="Group", style=STYLE
     )
     text = widgets.Text(
         value="",
         description="Filter",
         placeholder="e.g. cache, always, Kafka",
         continuous_update=False,
-        style=_STYLE,
+        style=STYLE,
     )
     everything = len(components.component_checklist())
     count = view("sd-checklist-count")
@@ -208,6 +206,4 @@ def checklist_explorer() -> Explorer:
         )
         table.value = html_table(shown, "sd-table sd-checklist-rows")
 
-    explorer = Explorer("checklist", {"group": group, "text": text}, [count, table], render)
-    explorer.views = {"count": count, "table": table}
-    return explorer
+    return Explorer("checklist", {"group": group, "text": text}, {"count": count, "table": table}, render)

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from .. import availability, reference
 from ..units import format_duration
-from ._base import Explorer, figure, html_table, view
+from ._base import Chart, Explorer, html_table, view
 
 NINES_OPTIONS: list[tuple[str, float]] = [
     ("90%", 0.9),
@@ -67,7 +67,7 @@ def availability_calculator(
     inverse = view("sd-availability-inverse")
     chain_view = view("sd-availability-chain")
     start = reference.availability_chain(chain, replicas)
-    fig = figure(
+    chart = Chart(
         go.Figure(
             go.Bar(x=start["part"], y=start["downtime_s"] / 60, marker_color="#e45756"),
             layout={
@@ -103,12 +103,13 @@ def availability_calculator(
             return  # only the level or the downtime changed: the chain is already on screen
         path = reference.availability_chain(v["chain"], v["replicas"])
         chain_view.value = html_table(path[["part", "percent", "downtime"]])
-        with fig.batch_update():
-            fig.data[0].x = list(path["part"])
-            fig.data[0].y = list(path["downtime_s"] / 60)
+        with chart.batch_update():
+            chart.figure.data[0].x = list(path["part"])
+            chart.figure.data[0].y = list(path["downtime_s"] / 60)
         shown[0] = key
 
-    return Explorer("availability", controls, [budget, inverse, chain_view, fig], render)
+    views = {"downtime": budget, "inverse": inverse, "chain": chain_view, "chart": chart}
+    return Explorer("availability", controls, views, render)
 
 
 def _label(level: float) -> str:

@@ -7,7 +7,6 @@ control did not change, and formats results into the views.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -18,11 +17,8 @@ import plotly.graph_objects as go
 
 from .. import estimate, schema, units
 from ..sim import caching, failure, sharding
-from ._base import STYLE, Explorer, figure, html_table, slider, view
-from ._base import dropdown as _dropdown
-from ._base import int_slider as _int_slider
+from ._base import Chart, Explorer, dropdown, html_table, int_slider, slider, view
 
-_STYLE = STYLE
 _MILLION = 1e6
 _PERCENT = 100.0
 _LAYOUT = {
@@ -30,19 +26,6 @@ _LAYOUT = {
     "margin": {"l": 60, "r": 20, "t": 50, "b": 45},
     "legend": {"orientation": "h", "y": -0.25},
 }
-
-
-Draw = Callable[[Any, dict[str, Any]], None]
-
-
-def _live_figure(fig: go.Figure, draw: Draw, controls: dict[str, widgets.ValueWidget], css_class: str) -> Any:
-    """Draw ``fig`` for the controls' initial values, then wrap it in a live ``FigureWidget``.
-
-    plotly's FigureWidget sends later edits as one-off messages that only a displayed view receives,
-    so the figure must already hold the first picture when the widget is created.
-    """
-    draw(fig, {name: control.value for name, control in controls.items()})
-    return figure(fig, css_class)
 
 
 # --------------------------------------------------------------------------- schema
@@ -68,8 +51,8 @@ def schema_explorer(n_rows: int = 20_000) -> Explorer:
     True
     """
     controls = {
-        "index": _dropdown("Index", [(_INDEX_ON, _INDEX_ON), (_INDEX_OFF, _INDEX_OFF)], _INDEX_ON),
-        "chat": _dropdown("Chat", [("the busiest chat (id 0)", 0), ("a quiet chat (id 700)", 700)], 0),
+        "index": dropdown("Index", [(_INDEX_ON, _INDEX_ON), (_INDEX_OFF, _INDEX_OFF)], _INDEX_ON),
+        "chat": dropdown("Chat", [("the busiest chat (id 0)", 0), ("a quiet chat (id 700)", 700)], 0),
     }
     plan = view("sd-schema-plan")
     cost = view("sd-schema-cost")
@@ -90,9 +73,7 @@ def schema_explorer(n_rows: int = 20_000) -> Explorer:
         )
         cost.value = html_table(frame, "sd-table sd-schema-cost-table")
 
-    explorer = Explorer("schema", controls, [sql, plan, cost], render)
-    explorer.views = {"plan": plan, "cost": cost}
-    return explorer
+    return Explorer("schema", controls, {"plan": plan, "cost": cost}, render, parts=[sql, plan, cost])
 
 
 # --------------------------------------------------------------------------- sharding
@@ -108,7 +89,7 @@ def _loads(key: str, n: int, scheme: str, skew: float) -> np.ndarray:
     return sharding.shard_loads(key, n, _chat_data(skew), scheme)
 
 
-def _draw_loads(target: Any, values: dict[str, Any]) -> None:
+def _draw_loads(target: go.Figure, values: dict[str, Any]) -> None:
     key, n = values["shard_key"], int(values["n_shards"])
     loads = _loads(key, n, values["scheme"], round(float(values["skew"]), 2))
     ratio = float(loads.max() / loads.mean())
@@ -143,9 +124,9 @@ def sharding_explorer() -> Explorer:
     True
     """
     controls = {
-        "shard_key": _dropdown("Shard key", [("chat_id", "chat_id"), ("user_id", "user_id")], "chat_id"),
-        "n_shards": _int_slider("Shards (N)", 16, 2, 64, 1),
-        "scheme": _dropdown(
+        "shard_key": dropdown("Shard key", [("chat_id", "chat_id"), ("user_id", "user_id")], "chat_id"),
+        "n_shards": int_slider("Shards (N)", 16, 2, 64, 1),
+        "scheme": dropdown(
             "Hashing",
             [("hash(key) % N (modulo)", "modulo"), ("consistent hashing ring", "consistent")],
             "modulo",
@@ -166,7 +147,7 @@ def sharding_explorer() -> Explorer:
         yaxis={"title": {"text": "messages written"}},
         **_LAYOUT,
     )
-    chart = _live_figure(load_fig, _draw_loads, controls, "sd-sharding-load")
+    chart = Chart(load_fig, "sd-sharding-load")
 
     def render(values: dict[str, Any]) -> None:
         key, n, scheme = values["shard_key"], int(values["n_shards"]), values["scheme"]
@@ -207,11 +188,10 @@ def sharding_explorer() -> Explorer:
             f"the least possible is {_pct(sharding.ideal_moved_fraction(n, n + 1))})."
         )
         with chart.batch_update():
-            _draw_loads(chart, values)
+            _draw_loads(chart.figure, values)
 
-    explorer = Explorer("sharding", controls, [touched, table, skew_view, chart, moved], render)
-    explorer.views = {"touched": touched, "table": table, "skew": skew_view, "load": chart, "moved": moved}
-    return explorer
+    views = {"touched": touched, "table": table, "skew": skew_view, "load": chart, "moved": moved}
+    return Explorer("sharding", controls, views, render)
 
 
 # --------------------------------------------------------------------------- caching
@@ -241,7 +221,7 @@ def _cache_size(values: dict[str, Any]) -> tuple[int, float, int]:
     return pct, skew, int(round(pct / _PERCENT * _CHATS))
 
 
-def _draw_curve(target: Any, values: dict[str, Any]) -> None:
+def _draw_curve(target: go.Figure, values: dict[str, Any]) -> None:
     pct, skew, size = _cache_size(values)
     ratio = _hit(size, skew)
     sizes, hits = _curve(skew)
@@ -267,12 +247,12 @@ def caching_explorer(scenario: estimate.Scenario = estimate.CHAT_APP) -> Explore
     True
     """
     controls = {
-        "cache_percent": _int_slider("Cached chats (% of active)", 10, 1, 100, 1),
+        "cache_percent": int_slider("Cached chats (% of active)", 10, 1, 100, 1),
         "skew": slider("Chat activity skew (Zipf)", 1.0, 0.0, 1.5, 0.1),
-        "active_millions": _int_slider("Active chats (millions)", 100, 1, 1_000, 1),
-        "ttl": _int_slider("Presence TTL (s)", 60, 5, 180, 5),
-        "heartbeat": _int_slider("Heartbeat interval (s)", 30, 5, 120, 5),
-        "jitter": _int_slider("Heartbeat delay jitter (s)", 5, 0, 30, 1),
+        "active_millions": int_slider("Active chats (millions)", 100, 1, 1_000, 1),
+        "ttl": int_slider("Presence TTL (s)", 60, 5, 180, 5),
+        "heartbeat": int_slider("Heartbeat interval (s)", 30, 5, 120, 5),
+        "jitter": int_slider("Heartbeat delay jitter (s)", 5, 0, 30, 1),
         "loss": slider("Heartbeats lost (%)", 0.0, 0.0, 10.0, 0.5),
     }
     online = scenario.connections().concurrent
@@ -288,7 +268,7 @@ def caching_explorer(scenario: estimate.Scenario = estimate.CHAT_APP) -> Explore
         yaxis={"title": {"text": "hit ratio"}, "range": [0, 1.02]},
         **_LAYOUT,
     )
-    chart = _live_figure(fig, _draw_curve, controls, "sd-caching-curve")
+    chart = Chart(fig, "sd-caching-curve")
 
     def render(values: dict[str, Any]) -> None:
         pct, skew, size = _cache_size(values)
@@ -356,12 +336,14 @@ def caching_explorer(scenario: estimate.Scenario = estimate.CHAT_APP) -> Explore
             )
         )
         with chart.batch_update():
-            _draw_curve(chart, values)
+            _draw_curve(chart.figure, values)
 
-    explorer = Explorer(
+    return Explorer(
         "caching",
         controls,
-        [
+        {"hit": hit, "curve": chart, "memory": memory, "presence": presence_view},
+        render,
+        parts=[
             widgets.HTML("<b>Recent messages</b>"),
             hit,
             chart,
@@ -369,10 +351,7 @@ def caching_explorer(scenario: estimate.Scenario = estimate.CHAT_APP) -> Explore
             widgets.HTML("<b>Presence</b>"),
             presence_view,
         ],
-        render,
     )
-    explorer.views = {"hit": hit, "curve": chart, "memory": memory, "presence": presence_view}
-    return explorer
 
 
 # --------------------------------------------------------------------------- failure
@@ -392,7 +371,7 @@ def _crash(n: int, order: str, jitter: bool) -> failure.CrashResult:
     return failure.crash(n, order, jitter, seed=0, storm=_storm(n, jitter))
 
 
-def _draw_storm(target: Any, values: dict[str, Any]) -> None:
+def _draw_storm(target: go.Figure, values: dict[str, Any]) -> None:
     n, jitter = int(values["connections"]), bool(values["jitter"])
     calm, storm = _storm(n, True), _storm(n, False)
     for trace, s in ((target.data[0], storm), (target.data[1], calm)):
@@ -422,9 +401,9 @@ def failure_explorer() -> Explorer:
     False
     """
     controls = {
-        "connections": _int_slider("Connections on the server", 10_000, 1_000, 50_000, 1_000),
-        "order": _dropdown("Order of work", _ORDER_LABELS, "persist_first"),
-        "jitter": _dropdown("Backoff jitter", _JITTER_LABELS, True),
+        "connections": int_slider("Connections on the server", 10_000, 1_000, 50_000, 1_000),
+        "order": dropdown("Order of work", _ORDER_LABELS, "persist_first"),
+        "jitter": dropdown("Backoff jitter", _JITTER_LABELS, True),
     }
     lost = view("sd-failure-lost")
     table = view("sd-failure-table")
@@ -440,7 +419,7 @@ def failure_explorer() -> Explorer:
         yaxis={"title": {"text": "connection attempts per 100 ms"}},
         **_LAYOUT,
     )
-    chart = _live_figure(fig, _draw_storm, controls, "sd-failure-storm")
+    chart = Chart(fig, "sd-failure-storm")
 
     def render(values: dict[str, Any]) -> None:
         n, order, jitter = int(values["connections"]), values["order"], bool(values["jitter"])
@@ -469,8 +448,6 @@ def failure_explorer() -> Explorer:
         )
         table.value = html_table(frame, "sd-table sd-failure-fate") + back
         with chart.batch_update():
-            _draw_storm(chart, values)
+            _draw_storm(chart.figure, values)
 
-    explorer = Explorer("failure", controls, [lost, table, chart], render)
-    explorer.views = {"lost": lost, "table": table, "storm": chart}
-    return explorer
+    return Explorer("failure", controls, {"lost": lost, "table": table, "storm": chart}, render)

@@ -18,11 +18,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import estimate, units
-from ._base import Explorer, figure, slider, view
+from ._base import STYLE, Chart, Explorer, slider, view
 
 _MILLION = 1e6
 _PERCENT = 100.0
-_STYLE = {"description_width": "initial"}
 
 # Columns of the template shown to the reader (the raw float ``value`` and its ``unit`` stay out).
 _TEMPLATE_COLUMNS = ("section", "quantity", "readable", "say")
@@ -46,7 +45,7 @@ def _int_slider(description: str, value: float, low: int, high: int, step: int) 
         step=step,
         description=description,
         continuous_update=False,
-        style=_STYLE,
+        style=STYLE,
     )
 
 
@@ -64,7 +63,7 @@ def _controls(scenario: estimate.Scenario) -> dict[str, widgets.ValueWidget]:
             readout_format=".4g",
             description="DAU (millions)",
             continuous_update=False,
-            style=_STYLE,
+            style=STYLE,
         ),
         "per_user_per_day": _int_slider("Messages per user per day", scenario.per_user_per_day, 1, 200, 1),
         "peak_factor": slider("Peak factor", scenario.peak_factor, 1.0, max(10.0, scenario.peak_factor), 0.5),
@@ -204,10 +203,7 @@ def estimation_explorer(scenario: estimate.Scenario = estimate.CHAT_APP) -> Expl
     table = view("sd-estimation-table")
     compare = view("sd-estimation-compare")
     growth = scenario.storage_growth()
-    chart = figure(_growth_figure(growth, scenario.retention_years), "sd-estimation-growth")
-    # plotly's anywidget view does not put the widget's CSS classes on its element: a box that
-    # carries the class gives readers and browser tests a stable handle on the chart.
-    chart_box = widgets.Box([chart], layout=widgets.Layout(width="100%")).add_class("sd-estimation-growth")
+    chart = Chart(_growth_figure(growth, scenario.retention_years), "sd-estimation-growth")
 
     drawn: dict[str, object] = {}  # the stored bytes the chart shows, to skip redundant redraws
 
@@ -223,27 +219,26 @@ def estimation_explorer(scenario: estimate.Scenario = estimate.CHAT_APP) -> Expl
             return
         growth = current.storage_growth()
         with chart.batch_update():
-            for trace in chart.data:
+            for trace in chart.figure.data:
                 column = str(trace.name)
                 trace.x = growth["year"].tolist()
                 trace.y = growth[column].tolist()
                 trace.customdata = [units.format_size(v) for v in growth[column]]
-            chart.layout.title.text = _growth_title(growth["total"].iloc[-1], current.retention_years)
-            chart.layout.yaxis.update(_size_ticks(growth))
+            chart.figure.layout.title.text = _growth_title(growth["total"].iloc[-1], current.retention_years)
+            chart.figure.layout.yaxis.update(_size_ticks(growth))
         drawn["key"] = key
 
-    explorer = Explorer(
+    return Explorer(
         "estimation",
         controls,
-        [
+        {"headline": headline, "table": table, "growth": chart, "compare": compare},
+        render,
+        parts=[
             headline,
             widgets.HTML("<b>The template</b>"),
             table,
-            chart_box,
+            chart,
             widgets.HTML("<b>Exact against quick math</b> (the checkbox above switches the template)"),
             compare,
         ],
-        render,
     )
-    explorer.views = {"headline": headline, "table": table, "growth": chart, "compare": compare}
-    return explorer

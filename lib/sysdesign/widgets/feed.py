@@ -5,13 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
 from ..sim import fanout
 from ..units import format_count, format_duration, format_size
-from ._base import Explorer, dropdown, figure, html_table, slider, view
+from ._base import Chart, Explorer, dropdown, html_table, slider, view
 
 SKEWS = (("heavy tail (alpha 1.1)", 1.1), ("medium tail (alpha 1.5)", 1.5), ("light tail (alpha 2.0)", 2.0))
 """Follower-count tail index choices (smaller alpha: more celebrities)."""
@@ -94,8 +93,7 @@ def fanout_explorer(log10_threshold: float = 4.0, alpha: float = 1.1) -> Explore
         "alpha": dropdown("Follower tail", SKEWS, alpha),
     }
     table = view("sd-feed-table")
-    fw = figure(_figure(alpha, log10_threshold), "sd-feed-chart")
-    box = widgets.Box([fw]).add_class("sd-feed-chart-box")
+    chart = Chart(_figure(alpha, log10_threshold), "sd-feed-chart")
 
     def render(values: dict[str, Any]) -> None:
         a, t = values["alpha"], values["threshold"]
@@ -105,9 +103,10 @@ def fanout_explorer(log10_threshold: float = 4.0, alpha: float = 1.1) -> Explore
         )
         data = _sweep(a)
         now = fanout.fanout(_audience(a), threshold_of(t))
-        with fw.batch_update():
-            fw.data[0].x, fw.data[0].y = data["threshold"], data["writes_per_post_mean"]
-            fw.data[1].x, fw.data[1].y = data["threshold"], data["read_latency_p99_s"] * 1e3
-            fw.data[2].x, fw.data[2].y = [now.threshold], [now.writes_per_post_mean]
+        traces = chart.figure.data
+        with chart.batch_update():
+            traces[0].x, traces[0].y = data["threshold"], data["writes_per_post_mean"]
+            traces[1].x, traces[1].y = data["threshold"], data["read_latency_p99_s"] * 1e3
+            traces[2].x, traces[2].y = [now.threshold], [now.writes_per_post_mean]
 
-    return Explorer("feed", controls, [table, box], render)
+    return Explorer("feed", controls, {"table": table, "chart": chart}, render)

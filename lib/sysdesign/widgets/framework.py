@@ -18,7 +18,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from .. import _check, framework
-from ._base import Explorer, figure, html_table, slider, view
+from ._base import Chart, Explorer, html_table, slider, view
 
 Action = Callable[[], object]
 
@@ -33,7 +33,7 @@ class ButtonExplorer(Explorer):
     """An :class:`Explorer` with buttons: each runs an action, then ``refresh()`` redraws the views.
 
     ``buttons`` maps a button's text to its action. The buttons sit in a row (class
-    ``sd-<name>-buttons``) placed first among the views. ``press(text)`` clicks one from code.
+    ``sd-<name>-buttons``) above the views. ``press(text)`` clicks one from code.
     """
 
     def __init__(
@@ -41,8 +41,10 @@ class ButtonExplorer(Explorer):
         name: str,
         controls: Mapping[str, widgets.ValueWidget],
         buttons: Mapping[str, Action],
-        views: Sequence[widgets.Widget],
+        views: Mapping[str, widgets.Widget],
         render: Callable[[dict[str, Any]], None],
+        *,
+        parts: Sequence[widgets.Widget] | None = None,
         **kw: Any,
     ) -> None:
         self.buttons = {text: widgets.Button(description=text) for text in buttons}
@@ -50,7 +52,8 @@ class ButtonExplorer(Explorer):
             self.buttons[text].on_click(partial(self._act, action))
         row = widgets.HBox(list(self.buttons.values())).add_class(f"sd-{name}-buttons")
         self._lock = threading.RLock()
-        super().__init__(name, controls, [row, *views], render, **kw)
+        shown = list(views.values()) if parts is None else list(parts)
+        super().__init__(name, controls, views, render, parts=[row, *shown], **kw)
 
     def refresh(self) -> None:
         """Re-run ``render`` (serialised, so a background refresh and a button press never interleave)."""
@@ -86,7 +89,7 @@ def plan_explorer(length_minutes: float = 45) -> Explorer:
     """
     controls = {"length": slider("Interview length (min)", length_minutes, 20, 90, 5, readout_format=".0f")}
     table = view("sd-plan-table")
-    chart = figure(framework.phase_figure(length_minutes), "sd-plan-chart")
+    chart = Chart(framework.phase_figure(length_minutes), "sd-plan-chart")
 
     def render(values: dict[str, Any]) -> None:
         plan = framework.plan(values["length"])
@@ -96,17 +99,17 @@ def plan_explorer(length_minutes: float = 45) -> Explorer:
         )
         fresh = framework.phase_figure(values["length"])
         with chart.batch_update():
-            for trace, new in zip(chart.data, fresh.data, strict=True):
+            for trace, new in zip(chart.figure.data, fresh.data, strict=True):
                 trace.x, trace.base, trace.text, trace.hovertemplate = (
                     new.x,
                     new.base,
                     new.text,
                     new.hovertemplate,
                 )
-            chart.layout.title.text = fresh.layout.title.text
-            chart.layout.xaxis.range = fresh.layout.xaxis.range
+            chart.figure.layout.title.text = fresh.layout.title.text
+            chart.figure.layout.xaxis.range = fresh.layout.xaxis.range
 
-    return Explorer("plan", controls, [table, chart], render, columns=1)
+    return Explorer("plan", controls, {"table": table, "chart": chart}, render, columns=1)
 
 
 # --------------------------------------------------------------------------------------------
@@ -149,9 +152,8 @@ class PhaseTimerExplorer(ButtonExplorer):
             "Refresh": lambda: None,
             "Reset": self.timer.reset,
         }
-        super().__init__(
-            "timer", controls, buttons, [self.now, self.warning, self.progress, self.table], self._render
-        )
+        views = {"now": self.now, "warning": self.warning, "progress": self.progress, "table": self.table}
+        super().__init__("timer", controls, buttons, views, self._render)
 
     def _render(self, values: dict[str, Any]) -> None:
         timer = self.timer
@@ -305,9 +307,11 @@ def mistake_quiz(key: str) -> ButtonExplorer:
             f"{verdict}<br>{html.escape(result.explanation)}<br><b>The fix:</b> {html.escape(mistake.fix)}"
         )
 
-    panel = ButtonExplorer(f"quiz-{key}", {"answer": answer}, {"Check": check}, [feedback], render, columns=1)
+    views = {"snippet": header, "feedback": feedback}
+    panel = ButtonExplorer(
+        f"quiz-{key}", {"answer": answer}, {"Check": check}, views, render, parts=[feedback], columns=1
+    )
     panel.add_class("sd-quiz")
-    panel.snippet, panel.feedback = header, feedback  # type: ignore[attr-defined]
     grid, status, row, *rest = panel.children
-    panel.children = (header, grid, row, *rest, status)
+    panel.children = (header, grid, row, *rest, status)  # the snippet first, the status line last
     return panel

@@ -20,10 +20,8 @@ import plotly.graph_objects as go
 from .. import pastebin
 from ..sim import expiration
 from ..units import format_count, format_size
-from ._base import STYLE, Explorer, figure, html_table, slider, view
-from ._base import int_slider as _int_slider
+from ._base import STYLE, Chart, Explorer, html_table, int_slider, slider, view
 
-_STYLE = STYLE
 _LAYOUT = {
     "height": 360,
     "margin": {"l": 70, "r": 20, "t": 50, "b": 45},
@@ -87,7 +85,7 @@ def expiry_headline(run: expiration.ExpiryRun, summary: pd.DataFrame) -> str:
     )
 
 
-def _draw_expiry(target: Any, values: dict[str, Any]) -> None:
+def _draw_expiry(target: go.Figure, values: dict[str, Any]) -> None:
     run = expiry_run(*_expiry_args(values))
     times = run.grid(EXPIRY_STEP_HOURS)
     days = times / expiration.DAY
@@ -115,9 +113,9 @@ def expiration_explorer() -> Explorer:
     True
     """
     controls = {
-        "sweep_hours": _int_slider("Sweep every (hours)", 6, 1, 48),
+        "sweep_hours": int_slider("Sweep every (hours)", 6, 1, 48),
         "reads": slider("Reads per paste (mean)", 4.0, 0.0, 20.0, 0.5),
-        "interest_hours": _int_slider("Readers come back after (median hours)", 12, 1, 168),
+        "interest_hours": int_slider("Readers come back after (median hours)", 12, 1, 168),
     }
     summary_view = view("sd-expiry-summary")
     table = view("sd-expiry-table")
@@ -139,8 +137,7 @@ def expiration_explorer() -> Explorer:
         yaxis={"title": {"text": "stored (GB)"}},
         **_LAYOUT,
     )
-    _draw_expiry(fig, {k: c.value for k, c in controls.items()})
-    chart = figure(fig, "sd-expiry-chart")
+    chart = Chart(fig, "sd-expiry-chart")
 
     def render(values: dict[str, Any]) -> None:
         run = expiry_run(*_expiry_args(values))
@@ -160,11 +157,9 @@ def expiration_explorer() -> Explorer:
         )
         table.value = html_table(frame, "sd-table sd-expiry-numbers")
         with chart.batch_update():
-            _draw_expiry(chart, values)
+            _draw_expiry(chart.figure, values)
 
-    explorer = Explorer("expiry", controls, [summary_view, table, chart], render)
-    explorer.views = {"summary": summary_view, "table": table, "chart": chart}
-    return explorer
+    return Explorer("expiry", controls, {"summary": summary_view, "table": table, "chart": chart}, render)
 
 
 # --------------------------------------------------------------------------- deduplication
@@ -209,7 +204,7 @@ def dedup_headline(result: pastebin.DedupResult, limit: float) -> str:
     )
 
 
-def _draw_dedup(target: Any, values: dict[str, Any]) -> None:
+def _draw_dedup(target: go.Figure, values: dict[str, Any]) -> None:
     sample = dedup_sample(*_dedup_args(values))
     bands = pastebin.bytes_by_size(sample)
     for i, column in enumerate(("stored_bytes", "saved_bytes", "rejected_bytes")):
@@ -233,11 +228,11 @@ def dedup_explorer() -> Explorer:
     True
     """
     controls = {
-        "dup_percent": _int_slider("Repeated pastes (%)", 20, 0, 80),
+        "dup_percent": int_slider("Repeated pastes (%)", 20, 0, 80),
         "median_kb": slider("Median paste size (KB)", 2.0, 0.5, 20.0, 0.5),
         "sigma": slider("Size spread (log-normal sigma)", 1.8, 0.2, 2.5, 0.1),
         "skew": slider("Popularity skew of repeats (Zipf)", 1.0, 0.0, 2.0, 0.1),
-        "limit": widgets.Dropdown(options=_LIMITS, value=1e7, description="Size limit", style=_STYLE),
+        "limit": widgets.Dropdown(options=_LIMITS, value=1e7, description="Size limit", style=STYLE),
     }
     summary_view = view("sd-dedup-summary")
     table = view("sd-dedup-table")
@@ -255,8 +250,7 @@ def dedup_explorer() -> Explorer:
         yaxis={"title": {"text": "GB per day"}},
         **_LAYOUT,
     )
-    _draw_dedup(fig, {k: c.value for k, c in controls.items()})
-    chart = figure(fig, "sd-dedup-chart")
+    chart = Chart(fig, "sd-dedup-chart")
 
     def render(values: dict[str, Any]) -> None:
         args = _dedup_args(values)
@@ -274,11 +268,9 @@ def dedup_explorer() -> Explorer:
         )
         table.value = html_table(frame, "sd-table sd-dedup-numbers")
         with chart.batch_update():
-            _draw_dedup(chart, values)
+            _draw_dedup(chart.figure, values)
 
-    explorer = Explorer("dedup", controls, [summary_view, table, chart], render)
-    explorer.views = {"summary": summary_view, "table": table, "chart": chart}
-    return explorer
+    return Explorer("dedup", controls, {"summary": summary_view, "table": table, "chart": chart}, render)
 
 
 # --------------------------------------------------------------------------- CDN
@@ -290,7 +282,7 @@ def _cdn_scenario(reads_per_paste: float) -> pastebin.PasteScenario:
     return dataclasses.replace(pastebin.PASTEBIN, reads_per_write=reads_per_paste)
 
 
-def _draw_cdn(target: Any, values: dict[str, Any]) -> None:
+def _draw_cdn(target: go.Figure, values: dict[str, Any]) -> None:
     scenario = _cdn_scenario(float(values["reads"]))
     hit = int(values["hit_percent"])
     target.data[0].x = _HITS.tolist()
@@ -313,7 +305,7 @@ def cdn_explorer() -> Explorer:
     True
     """
     controls = {
-        "hit_percent": _int_slider("CDN hit ratio (%)", 80, 0, 99),
+        "hit_percent": int_slider("CDN hit ratio (%)", 80, 0, 99),
         "reads": slider("Reads per paste", 5.0, 1.0, 50.0, 1.0),
     }
     origin = view("sd-cdn-origin")
@@ -326,8 +318,7 @@ def cdn_explorer() -> Explorer:
         yaxis={"title": {"text": "origin reads per second"}, "rangemode": "tozero"},
         **_LAYOUT,
     )
-    _draw_cdn(fig, {k: c.value for k, c in controls.items()})
-    chart = figure(fig, "sd-cdn-chart")
+    chart = Chart(fig, "sd-cdn-chart")
 
     def render(values: dict[str, Any]) -> None:
         load = pastebin.cdn_load(int(values["hit_percent"]) / 100, _cdn_scenario(float(values["reads"])))
@@ -338,8 +329,6 @@ def cdn_explorer() -> Explorer:
             f"{format_size(load.edge_bytes_per_s)}/s."
         )
         with chart.batch_update():
-            _draw_cdn(chart, values)
+            _draw_cdn(chart.figure, values)
 
-    explorer = Explorer("cdn", controls, [origin, chart], render)
-    explorer.views = {"origin": origin, "chart": chart}
-    return explorer
+    return Explorer("cdn", controls, {"origin": origin, "chart": chart}, render)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import ipywidgets as widgets
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from sysdesign.sim import ratelimit
-from sysdesign.widgets._base import Explorer, figure, html_table, int_slider, slider, view
+from sysdesign.widgets._base import Chart, Explorer, html_table, int_slider, slider, view
 
 START = {"rate": 5.0, "limit": 10, "window_s": 1.0, "burst_size": 40}
 COLOURS = {"allowed": "#2e7d32", "rejected": "#c62828"}
@@ -75,19 +74,18 @@ def rate_limit_explorer(duration_s: float = 30.0, base_rate: float = 4.0, seed: 
         "burst_size": int_slider("Burst size", START["burst_size"], 0, 200, 10),
     }
     table = view("sd-ratelimit-table")
-    fig = figure(_figure(run(START)), "sd-ratelimit-chart")
-    chart = widgets.Box([fig]).add_class("sd-ratelimit-chart-box")
+    chart = Chart(_figure(run(START)), "sd-ratelimit-chart")
 
     def render(values: dict[str, Any]) -> None:
         comparison = run(values)
         table.value = html_table(comparison.table(), "sd-table")
         timeline = comparison.timeline(1.0)
-        with fig.batch_update():
+        with chart.batch_update():
             for i, name in enumerate(ratelimit.ALGORITHMS):
                 part = timeline[timeline["algorithm"] == name]
                 for j, what in enumerate(("allowed", "rejected")):
-                    trace = fig.data[2 * i + j]
+                    trace = chart.figure.data[2 * i + j]
                     trace.x = part["t"].to_numpy()
                     trace.y = part[what].to_numpy()
 
-    return Explorer("ratelimit", controls, [table, chart], render)
+    return Explorer("ratelimit", controls, {"table": table, "chart": chart}, render)

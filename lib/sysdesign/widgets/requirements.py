@@ -89,4 +89,4 @@ def contract_builder(contract: requirements.Contract = requirements.CHAT_CONTRAC
         )
         implications.value = html_table(built.implications())
 
-    return Explorer("contract", controls, [text, implications], render)
+    return Explorer("contract", controls, {"text": text, "implications": implications}, render)

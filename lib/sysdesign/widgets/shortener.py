@@ -17,11 +17,8 @@ import plotly.graph_objects as go
 
 from .. import shortener
 from ..units import format_count, format_size
-from ._base import STYLE, Explorer, figure, html_table, slider, view
-from ._base import dropdown as _dropdown
-from ._base import int_slider as _int_slider
+from ._base import STYLE, Chart, Explorer, dropdown, html_table, int_slider, slider, view
 
-_STYLE = STYLE
 _LAYOUT = {
     "height": 340,
     "margin": {"l": 70, "r": 20, "t": 50, "b": 45},
@@ -58,7 +55,7 @@ def _curve(n_links: float, alphabet: str) -> pd.DataFrame:
     return shortener.collision_curve(n_links, alphabet, _LENGTHS)
 
 
-def _draw_keys(target: Any, values: dict[str, Any]) -> None:
+def _draw_keys(target: go.Figure, values: dict[str, Any]) -> None:
     alphabet, length, n = values["alphabet"], int(values["length"]), float(values["links"])
     curve = _curve(n, alphabet)
     p = shortener.collision_probability(n, length, alphabet)
@@ -89,8 +86,8 @@ def key_length_explorer(n_links: float = 1e10, alphabet: str = "base62", length:
     True
     """
     controls = {
-        "alphabet": _dropdown("Alphabet", _ALPHABET_LABELS, alphabet),
-        "length": _int_slider("Key length (characters)", length, 3, 16),
+        "alphabet": dropdown("Alphabet", _ALPHABET_LABELS, alphabet),
+        "length": int_slider("Key length (characters)", length, 3, 16),
         "links": widgets.FloatLogSlider(
             value=n_links,
             base=10,
@@ -100,7 +97,7 @@ def key_length_explorer(n_links: float = 1e10, alphabet: str = "base62", length:
             readout_format=".3g",
             description="Links stored",
             continuous_update=False,
-            style=_STYLE,
+            style=STYLE,
         ),
     }
     capacity_view = view("sd-shortener-capacity")
@@ -126,8 +123,7 @@ def key_length_explorer(n_links: float = 1e10, alphabet: str = "base62", length:
         },
         **_LAYOUT,
     )
-    _draw_keys(fig, {k: c.value for k, c in controls.items()})
-    chart = figure(fig, "sd-shortener-chart")
+    chart = Chart(fig, "sd-shortener-chart")
 
     def render(values: dict[str, Any]) -> None:
         name, length, n = values["alphabet"], int(values["length"]), float(values["links"])
@@ -158,16 +154,10 @@ def key_length_explorer(n_links: float = 1e10, alphabet: str = "base62", length:
             f"A counter needs <b>{counter}</b> characters to number {format_count(n)} links; {safe_text}."
         )
         with chart.batch_update():
-            _draw_keys(chart, values)
+            _draw_keys(chart.figure, values)
 
-    explorer = Explorer("shortener", controls, [capacity_view, collision_view, needed_view, chart], render)
-    explorer.views = {
-        "capacity": capacity_view,
-        "collision": collision_view,
-        "needed": needed_view,
-        "chart": chart,
-    }
-    return explorer
+    views = {"capacity": capacity_view, "collision": collision_view, "needed": needed_view, "chart": chart}
+    return Explorer("shortener", controls, views, render)
 
 
 # --------------------------------------------------------------------------- 301 against 302
@@ -195,9 +185,9 @@ def redirect_explorer() -> Explorer:
     True
     """
     controls = {
-        "status": _dropdown("Redirect status", _STATUS_LABELS, "302"),
+        "status": dropdown("Redirect status", _STATUS_LABELS, "302"),
         "clicks": slider("Clicks per visitor (mean)", 3.0, 1.0, 10.0, 0.5),
-        "cache_days": _int_slider("Days a browser keeps a 301", 30, 0, 30),
+        "cache_days": int_slider("Days a browser keeps a 301", 30, 0, 30),
     }
     summary = view("sd-redirects-summary")
     table = view("sd-redirects-table")
@@ -234,9 +224,7 @@ def redirect_explorer() -> Explorer:
         )
         table.value = html_table(frame, "sd-table sd-redirects-numbers")
 
-    explorer = Explorer("redirects", controls, [summary, table], render)
-    explorer.views = {"summary": summary, "table": table}
-    return explorer
+    return Explorer("redirects", controls, {"summary": summary, "table": table}, render)
 
 
 # --------------------------------------------------------------------------- hot-link cache
@@ -252,7 +240,7 @@ def _cache_curve(skew: float) -> tuple[list[float], list[float]]:
     return (curve["cache_share"] * 100).tolist(), curve["hit_ratio"].tolist()
 
 
-def _draw_cache(target: Any, values: dict[str, Any]) -> None:
+def _draw_cache(target: go.Figure, values: dict[str, Any]) -> None:
     pct, skew = int(values["cache_percent"]), round(float(values["skew"]), 2)
     xs, ys = _cache_curve(skew)
     hit = shortener.cache_hit_ratio(pct / 100, skew)
@@ -274,9 +262,9 @@ def link_cache_explorer() -> Explorer:
     True
     """
     controls = {
-        "cache_percent": _int_slider("Hot links cached (%)", 20, 1, 100),
+        "cache_percent": int_slider("Hot links cached (%)", 20, 1, 100),
         "skew": slider("Click skew (Zipf)", 1.0, 0.0, 1.5, 0.1),
-        "active_millions": _int_slider("Hot links (millions)", 100, 10, 1_000, 10),
+        "active_millions": int_slider("Hot links (millions)", 100, 10, 1_000, 10),
     }
     hit_view = view("sd-linkcache-hit")
     table = view("sd-linkcache-table")
@@ -291,8 +279,7 @@ def link_cache_explorer() -> Explorer:
         yaxis={"title": {"text": "hit ratio"}, "range": [0, 1.02]},
         **_LAYOUT,
     )
-    _draw_cache(fig, {k: c.value for k, c in controls.items()})
-    chart = figure(fig, "sd-linkcache-curve")
+    chart = Chart(fig, "sd-linkcache-curve")
 
     def render(values: dict[str, Any]) -> None:
         pct, skew = int(values["cache_percent"]), round(float(values["skew"]), 2)
@@ -315,8 +302,6 @@ def link_cache_explorer() -> Explorer:
         )
         table.value = html_table(frame, "sd-table sd-linkcache-numbers")
         with chart.batch_update():
-            _draw_cache(chart, values)
+            _draw_cache(chart.figure, values)
 
-    explorer = Explorer("linkcache", controls, [hit_view, table, chart], render)
-    explorer.views = {"hit": hit_view, "table": table, "curve": chart}
-    return explorer
+    return Explorer("linkcache", controls, {"hit": hit_view, "table": table, "curve": chart}, render)

@@ -18,12 +18,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .. import tradeoffs, units
+from .. import estimate, tradeoffs, units
 from ..sim import cache_policy, fanout, quorum
-from ._base import STYLE, Explorer, figure, html_table, slider, view
-from ._base import int_slider as _int_slider
+from ._base import STYLE, Chart, Explorer, html_table, int_slider, slider, view
 
-_STYLE = STYLE
 _PUSH, _PULL, _HYBRID = "#1f77b4", "#ff7f0e", "#2ca02c"
 
 
@@ -39,7 +37,7 @@ def _log_slider(
         readout_format=fmt,
         description=description,
         continuous_update=False,
-        style=_STYLE,
+        style=STYLE,
     )
 
 
@@ -92,10 +90,10 @@ def quorum_explorer(
     True
     """
     controls = {
-        "n": _int_slider("Replicas (N)", n, 1, 9),
-        "r": _int_slider("Read quorum (R)", r, 1, n),
-        "w": _int_slider("Write quorum (W)", w, 1, n),
-        "isolated": _int_slider("Isolated replicas", isolated, 0, n),
+        "n": int_slider("Replicas (N)", n, 1, 9),
+        "r": int_slider("Read quorum (R)", r, 1, n),
+        "w": int_slider("Write quorum (W)", w, 1, n),
+        "isolated": int_slider("Isolated replicas", isolated, 0, n),
     }
     _cap_with(controls["n"], controls["r"], controls["w"], controls["isolated"])
     summary = view("sd-quorum-summary")
@@ -108,9 +106,7 @@ def quorum_explorer(
         summary.value = f"<b>{html.escape(quorum.summary(nn, rr, ww))}</b> Partition: {split}."
         outcome.value = html_table(_outcome_frame(table), "sd-table sd-quorum-table")
 
-    explorer = Explorer("quorum", controls, [summary, outcome], render)
-    explorer.views = {"summary": summary, "outcome": outcome}
-    return explorer
+    return Explorer("quorum", controls, {"summary": summary, "outcome": outcome}, render)
 
 
 # --------------------------------------------------------------------------------------------
@@ -122,25 +118,29 @@ _LABELS = {key: question for key, question, _ in tradeoffs.CHECKLIST}
 
 
 def sql_explorer(
-    write_qps: float = 17_361.0, per_node_limit: float | None = None, answers: dict[str, bool] | None = None
+    write_qps: float | None = None,
+    per_node_limit: float | None = None,
+    answers: dict[str, bool] | None = None,
 ) -> Explorer:
     """Peak write rate and one node's limit give the shard count; the checklist gives the lean.
 
     Controls: "Peak writes per second" (log slider), "Writes/s one node takes", and a checkbox
     per checklist question (the write-scale question is answered from the sizing). Views: the
     shard arithmetic (``sd-sql-shards``), the checklist (``sd-sql-checklist``) and the lean
-    (``sd-sql-verdict``). The default write rate is the chat's peak message rate.
+    (``sd-sql-verdict``). The default write rate is the chat's peak message rate,
+    ``estimate.CHAT_APP.traffic().peak_qps``.
 
     >>> ex = sql_explorer()
     >>> ex.controls["write_qps"].value = 30_000
     >>> "6 shards" in ex.views["shards"].value
     True
     """
+    rate = estimate.CHAT_APP.traffic().peak_qps if write_qps is None else write_qps
     limit = tradeoffs.node_write_limit() if per_node_limit is None else per_node_limit
     ticked = {"single_key": True} if answers is None else dict(answers)
     controls: dict[str, widgets.ValueWidget] = {
-        "write_qps": _log_slider("Peak writes per second", write_qps, 2, 6, 0.01, ",.0f"),
-        "per_node_limit": _int_slider("Writes/s one node takes", int(limit), 500, 50_000, 500),
+        "write_qps": _log_slider("Peak writes per second", rate, 2, 6, 0.01, ",.0f"),
+        "per_node_limit": int_slider("Writes/s one node takes", int(limit), 500, 50_000, 500),
     }
     for key in _TICKABLE:
         controls[key] = widgets.Checkbox(
@@ -168,9 +168,8 @@ def sql_explorer(
         }[lean]
         verdict.value = f"The checklist leans to <b>{lean}</b>: {meaning}."
 
-    explorer = Explorer("sql", controls, [shards, checklist, verdict], render, columns=1)
-    explorer.views = {"shards": shards, "checklist": checklist, "verdict": verdict}
-    return explorer
+    views = {"shards": shards, "checklist": checklist, "verdict": verdict}
+    return Explorer("sql", controls, views, render, columns=1)
 
 
 # --------------------------------------------------------------------------------------------
@@ -253,27 +252,26 @@ def fanout_explorer(aud: fanout.Audience | None = None, threshold: float = 10_00
 
     >>> ex = fanout_explorer(fanout.audience(10_000, seed=1))
     >>> ex.controls["threshold"].value = 1_000
-    >>> ex.views["chart"].layout.title.text.startswith("Threshold 1,000:")
+    >>> ex.views["chart"].figure.layout.title.text.startswith("Threshold 1,000:")
     True
     """
     aud = aud if aud is not None else fanout.audience()
     curve = fanout.sweep(aud)
     controls = {"threshold": _log_slider("Celebrity threshold (followers)", threshold, 1, 6, 0.05, ",.0f")}
     summary = view("sd-fanout-summary")
-    chart = figure(_fanout_figure(curve, fanout.fanout(aud, threshold)), "sd-fanout-chart")
+    chart = Chart(_fanout_figure(curve, fanout.fanout(aud, threshold)), "sd-fanout-chart")
 
     def render(values: dict[str, Any]) -> None:
         rows = fanout.compare(aud, values["threshold"])
         current = fanout.fanout(aud, values["threshold"])
         summary.value = html_table(_fanout_rows(rows), "sd-table sd-fanout-table")
+        fig = chart.figure
         with chart.batch_update():
-            chart.data[2].x, chart.data[2].y = [current.threshold], [current.writes_per_post_mean]
-            chart.data[3].x, chart.data[3].y = [current.threshold], [current.sources_mean]
-            chart.layout.title.text = _fanout_title(current)
+            fig.data[2].x, fig.data[2].y = [current.threshold], [current.writes_per_post_mean]
+            fig.data[3].x, fig.data[3].y = [current.threshold], [current.sources_mean]
+            fig.layout.title.text = _fanout_title(current)
 
-    explorer = Explorer("fanout", controls, [summary, chart], render, columns=1)
-    explorer.views = {"summary": summary, "chart": chart}
-    return explorer
+    return Explorer("fanout", controls, {"summary": summary, "chart": chart}, render, columns=1)
 
 
 # --------------------------------------------------------------------------------------------
@@ -346,7 +344,7 @@ def cache_policy_explorer(reads_per_write: float = 100.0, skew: float = 1.0, *, 
 
     >>> ex = cache_policy_explorer()
     >>> ex.controls["reads_per_write"].value = 1.0
-    >>> ex.views["chart"].layout.title.text.startswith("1 reads per write")
+    >>> ex.views["chart"].figure.layout.title.text.startswith("1 reads per write")
     True
     """
     controls: dict[str, widgets.ValueWidget] = {
@@ -368,25 +366,24 @@ def cache_policy_explorer(reads_per_write: float = 100.0, skew: float = 1.0, *, 
     table = view("sd-cachepolicy-table")
     start = _values(controls)
     first = cache_policy.compare(reads_per_write, **options(start))
-    chart = figure(_policy_figure(curve_for(start), first, reads_per_write), "sd-cachepolicy-chart")
+    chart = Chart(_policy_figure(curve_for(start), first, reads_per_write), "sd-cachepolicy-chart")
 
     def render(values: dict[str, Any]) -> None:
         ratio = values["reads_per_write"]
         current = cache_policy.compare(ratio, **options(values))
         curve = curve_for(values)
         table.value = html_table(_policy_rows(current), "sd-table sd-cachepolicy-rows")
+        fig = chart.figure
         with chart.batch_update():
             for i, (policy, column) in enumerate(
                 (p, c) for p in cache_policy.POLICIES for c in ("hit_ratio", "never_read_share")
             ):
                 part = curve[curve["policy"] == policy]
-                chart.data[i].x, chart.data[i].y = part["reads_per_write"].tolist(), part[column].tolist()
-            chart.layout.shapes[0].x0 = chart.layout.shapes[0].x1 = ratio
-            chart.layout.title.text = _policy_title(current, ratio)
+                fig.data[i].x, fig.data[i].y = part["reads_per_write"].tolist(), part[column].tolist()
+            fig.layout.shapes[0].x0 = fig.layout.shapes[0].x1 = ratio
+            fig.layout.title.text = _policy_title(current, ratio)
 
-    explorer = Explorer("cachepolicy", controls, [table, chart], render)
-    explorer.views = {"table": table, "chart": chart}
-    return explorer
+    return Explorer("cachepolicy", controls, {"table": table, "chart": chart}, render)
 
 
 def _values(controls: dict[str, widgets.ValueWidget]) -> dict[str, Any]:
@@ -446,19 +443,19 @@ def services_explorer(services_on_path: int = 3, growth: float = 1.0, services: 
 
     >>> ex = services_explorer()
     >>> ex.controls["growth"].value = 10
-    >>> ex.views["chart"].layout.title.text
+    >>> ex.views["chart"].figure.layout.title.text
     '10x load on one service: 21 servers split, 22 as a monolith'
     """
     controls = {
-        "services": _int_slider("Services deployed", services, 2, 12),
-        "on_path": _int_slider("Services on the request path", services_on_path, 1, services),
+        "services": int_slider("Services deployed", services, 2, 12),
+        "on_path": int_slider("Services on the request path", services_on_path, 1, services),
         "growth": slider("Load growth on one service (x)", growth, 1.0, 20.0, 0.5),
     }
     _cap_with(controls["services"], controls["on_path"])
     latency = view("sd-services-latency")
     servers = view("sd-services-servers")
     first = tradeoffs.scaling_servers(services, growth)
-    chart = figure(
+    chart = Chart(
         _services_figure(*_services_curve(services, tradeoffs.scaling_servers), first), "sd-services-chart"
     )
     shown = {"services": services}
@@ -469,16 +466,15 @@ def services_explorer(services_on_path: int = 3, growth: float = 1.0, services: 
         result = tradeoffs.scaling_servers(n, g)
         latency.value = f"<b>{path.say()}</b>"
         servers.value = f"{result.say()}" + html_table(result.table(), "sd-table sd-services-table")
+        fig = chart.figure
         with chart.batch_update():
             if shown["services"] != n:  # the curves depend only on the number of services
-                chart.data[0].y, chart.data[1].y = _services_curve(n, tradeoffs.scaling_servers)
+                fig.data[0].y, fig.data[1].y = _services_curve(n, tradeoffs.scaling_servers)
                 shown["services"] = n
-            chart.data[2].x, chart.data[2].y = [g, g], [result.microservices, result.monolith]
-            chart.layout.title.text = _services_title(result)
+            fig.data[2].x, fig.data[2].y = [g, g], [result.microservices, result.monolith]
+            fig.layout.title.text = _services_title(result)
 
-    explorer = Explorer("services", controls, [latency, servers, chart], render)
-    explorer.views = {"latency": latency, "servers": servers, "chart": chart}
-    return explorer
+    return Explorer("services", controls, {"latency": latency, "servers": servers, "chart": chart}, render)
 
 
 __all__ = [
