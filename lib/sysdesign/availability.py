@@ -1,7 +1,13 @@
 """Availability: nines, downtime budgets, and components in series and in parallel.
 
 An availability is a fraction strictly between 0 and 1 (0.9999 is "four nines"). A year is
-365 days, a month a twelfth of that.
+365 days and a month 30 days, the course's one month convention (:mod:`sysdesign.units`).
+
+Redundancy wins nines only for failures that strike copies independently. Failures with a common
+cause (a bad deploy or config push, a shared power feed, network or dependency, a region outage)
+take every copy down at once: :func:`parallel_common_cause` counts them with the beta-factor model
+of reliability engineering (IEC 61508-6, Annex D), where a share ``beta`` of each copy's downtime
+comes from such causes.
 """
 
 from __future__ import annotations
@@ -14,11 +20,11 @@ if TYPE_CHECKING:  # pandas loads on first use: grading kernels that only need t
     import pandas as pd
 
 from . import _check
-from .units import SECONDS_PER_DAY, SECONDS_PER_YEAR, format_duration
+from .units import SECONDS_PER_DAY, SECONDS_PER_MONTH, SECONDS_PER_YEAR, format_duration
 
 PERIODS: dict[str, float] = {
     "year": float(SECONDS_PER_YEAR),
-    "month": SECONDS_PER_YEAR / 12,
+    "month": float(SECONDS_PER_MONTH),
     "week": 7.0 * SECONDS_PER_DAY,
     "day": float(SECONDS_PER_DAY),
 }
@@ -97,6 +103,31 @@ def parallel(*availabilities: float | Iterable[float]) -> float:
     0.9999
     """
     return 1.0 - math.prod(1.0 - a for a in _values(availabilities))
+
+
+def parallel_common_cause(availability: float, copies: int, beta: float) -> float:
+    """Availability of ``copies`` redundant copies, each up ``availability`` of the time alone, when a
+    share ``beta`` in [0, 1] of each copy's downtime has a common cause that takes all copies down.
+
+    Beta-factor model: a common-cause outage happens with probability ``c = beta * (1 - a)``; each copy
+    also fails on its own with the probability ``q`` that keeps a single copy at ``a``
+    (``(1 - c)(1 - q) = a``). The group is up when no common cause struck and not every copy failed
+    on its own: ``(1 - c) * (1 - q ** copies)``. ``beta = 0`` is :func:`parallel`; ``beta = 1`` gains
+    nothing from the copies.
+
+    >>> round(parallel_common_cause(0.999, 2, 0.0), 6)    # independent: six nines
+    0.999999
+    >>> round(parallel_common_cause(0.999, 2, 0.1), 6)    # a tenth shared: about four nines
+    0.999899
+    """
+    a = _availability(availability)
+    if isinstance(copies, bool) or not isinstance(copies, int):
+        raise TypeError(f"copies must be a whole number in [1, 100], got {copies!r}")
+    n = int(_check.number("copies", copies, low=1, high=100))
+    share = _check.number("beta", beta, low=0.0, high=1.0)
+    common = share * (1.0 - a)
+    own = 1.0 - a / (1.0 - common)
+    return (1.0 - common) * (1.0 - own**n)
 
 
 def table(levels: Iterable[float] = (0.99, 0.999, 0.9999, 0.99999)) -> pd.DataFrame:

@@ -77,12 +77,15 @@ def traffic(
 ) -> Traffic:
     """Average and peak requests per second from a daily (or monthly, or per-user) volume.
 
-    Give exactly one of ``per_day``, ``per_month`` (a 30-day month; 2.5 M s with ``quick``), or
-    ``dau`` with ``per_user_per_day``. ``peak_factor`` (>= 1) multiplies the average.
+    Give exactly one of ``per_day``, ``per_month`` (the course's 30-day month, ``units.DAYS_PER_MONTH``;
+    2.5 M s with ``quick``), or ``dau`` with ``per_user_per_day``. ``peak_factor`` (>= 1) multiplies the
+    average.
 
     >>> t = traffic(dau=50e6, per_user_per_day=10)
     >>> round(t.avg_qps), round(t.peak_qps)
     (5787, 17361)
+    >>> traffic(per_month=30e6).per_day    # 30 M a month is 1 M a day
+    1000000.0
     >>> traffic(500e6, quick=True).avg_qps
     5000.0
     """

@@ -352,7 +352,7 @@ class Contract:
 
         >>> row = Contract().implications().set_index("requirement").loc["Availability"]
         >>> row["implies"].split(". ")[0]
-        'Downtime budget: 52.6 minutes a year, 4.38 minutes a month'
+        'Downtime budget: 52.6 minutes a year, 4.32 minutes a month'
         """
         t = self.traffic()
         db_high = _db_writes_per_s()

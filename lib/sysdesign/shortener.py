@@ -601,7 +601,8 @@ _REDIRECT_ROWS = (
         "yes: the browser (and shared caches) keep it and skip us on later clicks",
         "only the first click from each browser reaches us; repeat clicks go uncounted",
         "fewer requests to serve; the user saves a round trip on repeat clicks",
-        "the destination can never change (a cached 301 outlives an edit or a deletion)",
+        "an edit or a deletion reaches a browser that cached the 301 only when its Cache-Control max-age "
+        "runs out (RFC 9111); without that header browsers may keep it for good",
     ),
     (
         "302",

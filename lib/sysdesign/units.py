@@ -3,6 +3,12 @@
 Sizes are decimal, as interviews use them (1 KB = 1,000 bytes); the binary units KiB, MiB, ...
 are understood too. Time has two conventions: *exact* (86,400 s a day, 30-day months, 365-day
 years) and *quick math* (100,000 s a day, 2.5 million s a month, 30 million s a year).
+
+One month convention for the whole course: **a month is 30 days** (2,592,000 s), for traffic,
+storage and downtime budgets alike. Why 30: a monthly volume turns into a daily one by dividing by
+30 in your head, the quick-math 2.5 million s is this month rounded, and the average calendar month
+(365 / 12 = 30.4 days) differs by only 1.4 %, far inside the 5 % the problem sets allow. A year is
+365 days, never 12 months (12 x 30 = 360).
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ EB = 1e18
 SECONDS_PER_MINUTE = 60
 SECONDS_PER_HOUR = 3_600
 SECONDS_PER_DAY = 86_400
-DAYS_PER_MONTH = 30
+DAYS_PER_MONTH = 30  # the course's month: see the module docstring
 DAYS_PER_YEAR = 365
 SECONDS_PER_MONTH = DAYS_PER_MONTH * SECONDS_PER_DAY  # 2,592,000
 SECONDS_PER_YEAR = DAYS_PER_YEAR * SECONDS_PER_DAY  # 31,536,000

@@ -13,6 +13,6 @@ def test_availability_dropdown_updates_the_downtime_budget(page, lab):
     # Syllabus availability table: 99.99 % -> 52.6 minutes a year; 99.9 % -> 8.76 hours a year.
     wait_text(page, ".sd-contract-implications", "Downtime budget: 52.6 minutes a year")
     select(page, "Availability", "99.9%")
-    # Month = year / 12: 8.76 hours / 12 = 43.8 minutes.
-    wait_text(page, ".sd-contract-implications", "Downtime budget: 8.76 hours a year, 43.8 minutes a month")
+    # The course's month is 30 days: 0.1 % of 43,200 minutes = 43.2 minutes.
+    wait_text(page, ".sd-contract-implications", "Downtime budget: 8.76 hours a year, 43.2 minutes a month")
     wait_text(page, ".sd-contract-text", "Availability: 99.9% uptime")

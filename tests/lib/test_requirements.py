@@ -78,12 +78,12 @@ def test_clarifications_cover_every_non_functional_topic():
     ("level", "year_text", "month_text"),
     [
         # Syllabus availability table: 99 % 3.65 days, 99.9 % 8.76 hours, 99.99 % 52.6 min, 99.999 % 5.26 min.
-        # Month = year / 12: 3.65 d / 12 = 7.3 h; 8.76 h / 12 = 43.8 min; 52.56 min / 12 = 4.38 min;
-        # 315.36 s / 12 = 26.3 s.
-        (0.99, "3.65 days", "7.3 hours"),
-        (0.999, "8.76 hours", "43.8 minutes"),
-        (0.9999, "52.6 minutes", "4.38 minutes"),
-        (0.99999, "5.26 minutes", "26.3 seconds"),
+        # The course's month is 30 days = 720 h (units): 1 % of it 7.2 h; 0.1 % 43.2 min; 0.01 % 4.32 min;
+        # 0.001 % 25.9 s.
+        (0.99, "3.65 days", "7.2 hours"),
+        (0.999, "8.76 hours", "43.2 minutes"),
+        (0.9999, "52.6 minutes", "4.32 minutes"),
+        (0.99999, "5.26 minutes", "25.9 seconds"),
     ],
 )
 def test_availability_implies_the_downtime_budget(level, year_text, month_text):

@@ -77,6 +77,19 @@ def test_time_conventions():
     assert units.QUICK_SECONDS_PER_MONTH == 2_500_000
 
 
+def test_one_month_convention_everywhere():
+    # Issue 10: one month for traffic, storage and downtime budgets: 30 days, stated once in units.
+    from sysdesign import availability, estimate
+
+    assert units.SECONDS_PER_MONTH == 30 * 86_400 == 2_592_000
+    assert "a month is 30 days" in " ".join(units.__doc__.split())
+    assert availability.PERIODS["month"] == units.SECONDS_PER_MONTH
+    assert estimate.traffic(per_month=units.SECONDS_PER_MONTH).avg_qps == pytest.approx(1.0)
+    # The quick-math month rounds the 30-day one, and a calendar-average month is 1.4 % longer.
+    assert units.QUICK_SECONDS_PER_MONTH == pytest.approx(units.SECONDS_PER_MONTH, rel=0.04)
+    assert (365 / 12) / 30 == pytest.approx(1.014, abs=1e-3)
+
+
 @given(st.floats(min_value=1e-6, max_value=1e18, allow_nan=False))
 def test_speech_rounding_stays_within_a_third(value):
     rounded = units.round_for_speech(value)
