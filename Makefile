@@ -22,7 +22,7 @@ lab: venv
 # Doctests of the library first (a separate run: --doctest-modules would import every conftest.py
 # of tests/ as a module named `conftest` and collide), then everything else on two workers.
 test: venv
-	$(BIN)/python -m pytest -q --doctest-modules lib
+	$(BIN)/python -m pytest -q --doctest-modules lib deploy/capacity.py
 	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax tests notebooks solutions
 
 # Regenerate exercises/ from solutions/ (instructors, after editing a solution).

@@ -8,7 +8,7 @@ servers per machine, ``storage`` for disk, ``traffic`` and ``bandwidth`` for the
 
 Every assumption is a field of :class:`ClassPlan` with its source in :data:`ASSUMPTIONS`.
 The measured figures come from ``tests/hub`` and ``benchmarks/bench_hub.py`` on a two-core machine
-shared with other jobs. Run ``python -m sysdesign.capacity [students]`` for the Markdown table.
+shared with other jobs. Run ``python deploy/capacity.py [--students N]`` for the Markdown table.
 """
 
 from __future__ import annotations
@@ -20,10 +20,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pandas as pd
-
-from . import _check
-from .estimate import bandwidth, connections, storage, traffic
-from .units import GB, KB, MB, format_count, format_duration, format_rate, format_size
+from sysdesign import _check
+from sysdesign.estimate import bandwidth, connections, storage, traffic
+from sysdesign.units import GB, KB, MB, format_count, format_duration, format_rate, format_size
 
 PS01_RELEASE_BYTES = 27e3
 """Size of ps01's released notebook (the student's copy), bytes: 26,945 measured."""
@@ -394,8 +393,8 @@ def course_problem_sets(root: Path) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m sysdesign.capacity [--students N]``: print the Markdown table."""
-    parser = argparse.ArgumentParser(prog="python -m sysdesign.capacity", description=__doc__.splitlines()[0])
+    """``python deploy/capacity.py [--students N]``: print the Markdown table."""
+    parser = argparse.ArgumentParser(prog="python deploy/capacity.py", description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=float, default=500, help="class size (default 500)")
     parser.add_argument("--online", type=float, default=0.5, help="share online at the peak (default 0.5)")
     parser.add_argument(
@@ -407,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--course",
         type=Path,
-        default=Path(__file__).resolve().parents[2],
+        default=Path(__file__).resolve().parents[1],
         help="course folder whose exercises/ gives the problem sets' sizes",
     )
     args = parser.parse_args(argv)

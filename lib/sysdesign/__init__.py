@@ -1,8 +1,20 @@
 """sysdesign: reference calculations, simulations and widgets for the system design interview course.
 
-Modules (each importable as ``sysdesign.<module>``): ``units``, ``estimate``, ``availability``,
-``reference``, ``course``, ``requirements``, ``api``, ``components``, ``schema``, ``tradeoffs``,
-``framework``, ``measure``, ``grading``, ``sim`` (simulations) and ``widgets`` (explorers).
+Modules, each importable as ``sysdesign.<module>`` (and loaded on first use):
+
+- the method: ``framework`` (phases, minutes, practice problems), ``requirements``, ``estimate``
+  (the back-of-envelope template), ``units``, ``availability``, ``api``, ``components`` (the
+  ``Architecture`` graph), ``schema``, ``tradeoffs``, ``reference`` (the cheat sheet),
+  ``measure`` (cheat-sheet figures timed on this machine), ``course`` (lessons and problem sets);
+- case studies: ``shortener``, ``pastebin``, ``ratelimiter``, ``feed``, ``typeahead``,
+  ``filesync``, ``geo``, ``vclock``, ``video``;
+- ``sim``: seeded simulations (``caching``, ``cache_policy``, ``crawler``, ``expiration``,
+  ``failure``, ``fanout``, ``notify``, ``pagination``, ``payments``, ``quorum``, ``ratelimit``,
+  ``scheduler``, ``sharding``, ``workload``);
+- ``widgets``: the lessons' explorers;
+- grading: ``grading`` (checks used by the exercises' tests), ``nbgrading`` (the grading engine
+  over nbgrader) and ``cli`` (the ``sysdesign`` command).
+
 The most used calls are re-exported here. Everything loads on first use, so that
 ``import sysdesign.grading`` in a grading kernel does not pay for pandas and plotly.
 """
@@ -15,18 +27,29 @@ from typing import Any
 _MODULES = (
     "api",
     "availability",
+    "cli",
     "components",
     "course",
     "estimate",
+    "feed",
+    "filesync",
     "framework",
+    "geo",
     "grading",
     "measure",
+    "nbgrading",
+    "pastebin",
+    "ratelimiter",
     "reference",
     "requirements",
     "schema",
+    "shortener",
     "sim",
     "tradeoffs",
+    "typeahead",
     "units",
+    "vclock",
+    "video",
     "widgets",
 )
 _FUNCTIONS = {

@@ -8,11 +8,12 @@ notebook, 15 s to grade a notebook, 4 s to start nbgrader, half the submissions 
 
 from __future__ import annotations
 
+import capacity  # deploy/capacity.py (conftest.py, via hubenv, puts deploy/ on sys.path)
 import pytest
+from capacity import ClassPlan, estimate_class, submission_bytes, users_per_node
+from hubenv import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
-from sysdesign import capacity
-from sysdesign.capacity import ClassPlan, estimate_class, submission_bytes, users_per_node
 
 DEFAULT = estimate_class(ClassPlan())
 
@@ -117,9 +118,8 @@ def test_table_and_markdown_show_every_figure_and_assumption():
 
 
 def test_course_problem_sets_reads_the_released_notebooks():
-    root = capacity.Path(capacity.__file__).resolve().parents[2]
-    sets = capacity.course_problem_sets(root)
-    release = root / "exercises" / "ps01_estimation" / "ps01_estimation.ipynb"
+    sets = capacity.course_problem_sets(ROOT)
+    release = ROOT / "exercises" / "ps01_estimation" / "ps01_estimation.ipynb"
     assert sets["ps01_estimation"] == release.stat().st_size
 
 
