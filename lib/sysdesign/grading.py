@@ -59,7 +59,7 @@ so that this gains nothing:
    longer than ``Execute.timeout``, and records an error when a cell's traceback display was
    switched off (``set_custom_exc``), so those earn nothing either. A deleted test cell scores
    zero. The helpers return ``None``, because nbgrader reads a value shown by a test cell as
-   partial credit; ``sysdesign.cli.strict_test_outputs`` (in ``nbgrader_config.py``) drops any
+   partial credit; ``sysdesign.nbgrading.config.StrictTestOutputs`` (in ``nbgrader_config.py``) drops any
    value a test cell shows, so an answer that calls ``sys.displayhook(2)`` earns nothing.
 
 What this does not stop: code that attacks the interpreter or the grading machinery instead of
@@ -663,16 +663,20 @@ def check_api(
     low: int = 3,
     high: int = 5,
     allowed: tuple[str, ...] = ("info",),
+    idempotent: tuple[str, ...] | list[str] = (),
 ) -> None:
-    """Pass when ``answer`` is ``low``..``high`` endpoint lines that pass the review and cover ``operations``.
+    """Pass when ``answer`` is ``low``..``high`` endpoint lines an interviewer accepts for ``operations``.
 
-    Every line must parse (``sysdesign.api`` format); a finding of a severity not in ``allowed``
-    fails with the rule's own message and fix; each operation (``"create link"``, ``"get link"``)
-    needs an endpoint that provides it (``api.supports``). Grading runs on a fresh copy of the
-    library, so rebinding ``api.review`` in the notebook changes nothing.
+    Every line must parse (``sysdesign.api`` format); a review finding of a severity not in
+    ``allowed`` fails with the rule's own message and fix (style, such as plural nouns or a version,
+    is ``info`` and never fails); each operation (``"create link"``, ``"get link"``) needs an
+    endpoint that provides it, the resource named by meaning (``api.supports``: ``/urls`` serves
+    ``create link``); a ``list`` operation must page; each operation of ``idempotent`` must carry an
+    idempotency key (``api.judge``). Grading runs on a fresh copy of the library, so rebinding
+    ``api.review`` in the notebook changes nothing.
 
-    >>> lines = ["POST /api/v1/links {url} -> {code}", "GET /api/v1/links/{code} -> {url}",
-    ...          "DELETE /api/v1/links/{code}"]
+    >>> lines = ["POST /api/v1/urls {long_url} -> {code}", "GET /api/v1/urls/{code} -> {long_url}",
+    ...          "DELETE /api/v1/urls/{code}"]
     >>> check_api("api()", lines, ["create link", "get link"])
     >>> check_api("api()", lines, ["list links"])
     Traceback (most recent call last):
@@ -692,7 +696,13 @@ def check_api(
         except (ValueError, TypeError) as exc:
             raise AssertionError(f"{name}[{i}] cannot be read: {exc}") from None
     sketch = api.Api(tuple(endpoints))
-    bad = [f for f in api.review(sketch) if f.severity not in allowed]
+    try:
+        found = api.judge(sketch, list(operations), idempotent=list(idempotent))
+    except (ValueError, TypeError) as exc:
+        raise AssertionError(
+            f"the test of {name} names an operation the library cannot read: {exc}"
+        ) from None
+    bad = [f for f in found if f.severity not in allowed and f.rule != "missing-operation"]
     if bad:
         first = bad[0]
         where = f" ({first.endpoint})" if first.endpoint else ""
@@ -700,9 +710,9 @@ def check_api(
             f"{name} breaks {len(bad)} review rule{'s' if len(bad) > 1 else ''}; first: "
             f"[{first.rule}]{where} {first.message} Fix: {first.fix}"
         )
-    missing = api.missing_operations(sketch, list(operations))
+    missing = [op for op in api.missing_operations(sketch, [*operations, *idempotent]) if op]
     if missing:
-        raise AssertionError(f"{name} has no endpoint for: {_options_text(missing)}.")
+        raise AssertionError(f"{name} has no endpoint for: {_options_text(list(dict.fromkeys(missing)))}.")
 
 
 def _architecture(name: str, answer: object) -> object:
