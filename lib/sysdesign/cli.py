@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sysdesign.nbgrading import GradingError
+from sysdesign.nbgrading import GradingError, sandbox
 from sysdesign.nbgrading.check import check
 from sysdesign.nbgrading.classgrade import (
     autograde_class,
@@ -84,8 +84,6 @@ def check_command(
     """``sysdesign check``: grade a copy of ``path`` and print the report (and where the page went)."""
     out = out or sys.stdout
     start = time.perf_counter()
-    from sysdesign.nbgrading import sandbox
-
     seen = len(sandbox.UNSANDBOXED)
     report = check(path, timeout=timeout, html=html)
     print_report(report, path, time.perf_counter() - start, out)

@@ -10,7 +10,12 @@ and the benchmarks also use:
     belongs to, the cached gradebook of ``sysdesign check``.
 ``config``
     the grading rules every grading path shares (:func:`~sysdesign.nbgrading.config.grading_rules`):
-    time per cell, the answer stub, the grading kernel manager and the strict test-output step.
+    time per cell, the answer stub, the sandbox, feedback without hidden tests, no partial credit
+    from values that test cells show.
+``sandbox``
+    the kernel manager that runs each grading kernel in a bubblewrap sandbox with resource limits.
+``feedback``
+    feedback pages that show each test's result but none of the hidden tests' code.
 ``patches``
     three patches to nbgrader's internals that make a grading run seconds faster, and ``PATH``.
 ``parts``
@@ -23,8 +28,8 @@ and the benchmarks also use:
 ``classgrade``
     an instructor's class: autograding every submission in worker processes, the grades table.
 
-Nothing here imports nbgrader until it is needed, except :mod:`~sysdesign.nbgrading.config`,
-which nbgrader loads with its configuration anyway.
+Nothing here imports nbgrader until it is needed, except :mod:`~sysdesign.nbgrading.config` and
+:mod:`~sysdesign.nbgrading.feedback`, which nbgrader loads with its configuration anyway.
 """
 
 from __future__ import annotations

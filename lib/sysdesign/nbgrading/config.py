@@ -15,55 +15,15 @@ This module imports nbgrader (2-3 s); it is loaded with the config, when nbgrade
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-import uuid
 from typing import Any
 
-from jupyter_client.manager import AsyncKernelManager
 from nbgrader import utils
 from nbgrader.converters.autograde import Autograde
 from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
-from traitlets import Int, default
 
 from sysdesign.nbgrading.feedback import feedback_rules
 from sysdesign.nbgrading.patches import fast_metadata_validation
 from sysdesign.nbgrading.sandbox import sandbox_rules
-
-GRADING_MEMORY_BYTES = 2 * 1024**3
-"""Heap limit of a grading kernel (bytes): a memory bomb raises ``MemoryError`` in its cell instead of
-starving the machine. Python with pandas, numpy and plotly loaded needs about 200 MB."""
-
-
-class GradingKernelManager(AsyncKernelManager):  # type: ignore[misc]
-    """Starts each kernel under ``prlimit --data`` (``memory_bytes``, 0: no limit), over IPC sockets.
-
-    ``prlimit`` (util-linux) replaces itself with the kernel, so interrupting and killing the
-    kernel work as before; where it is missing the kernel starts without a limit. Kernels talk over
-    Unix sockets in the temporary folder rather than TCP ports: grading processes side by side
-    (``sysdesign autograde --jobs 2``) otherwise race for the same free port, and a kernel that
-    loses the race has no heartbeat.
-    """
-
-    memory_bytes = Int(GRADING_MEMORY_BYTES, help="heap limit of a grading kernel, bytes").tag(config=True)
-
-    @default("transport")
-    def _default_transport(self) -> str:
-        return "ipc"
-
-    @default("ip")
-    def _default_ip(self) -> str:
-        if self.transport != "ipc":
-            return "127.0.0.1"
-        return os.path.join(tempfile.gettempdir(), f"sysdesign-kernel-{uuid.uuid4().hex[:12]}-ipc")
-
-    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        cmd: list[str] = super().format_kernel_cmd(extra_arguments)
-        tool = shutil.which("prlimit")
-        if tool and self.memory_bytes > 0:
-            return [tool, f"--data={self.memory_bytes}", "--", *cmd]
-        return cmd
 
 
 class StrictTestOutputs(NbGraderPreprocessor):  # type: ignore[misc]
