@@ -43,7 +43,7 @@ WRONG: dict[str, str] = {
     ),
     # Straight to the database: the cache is never asked.
     "answer-redirect-path": 'def redirect_path():\n    return ["reader", "lb", "app", "db"]\n',
-    # Enough codes for every link (the capacity), but random codes then collide almost surely.
+    # Enough codes for every link (the capacity): 6 characters, but then one insert in 23 collides.
     "answer-code-length": (
         "def code_length(n_links, alphabet, max_probability):\n"
         "    length = 1\n"

@@ -47,13 +47,16 @@ WRONG: dict[str, str] = {
     ),
     # Answers the shop before the payment is stored.
     "answer-charge-path": "def charge_path():\n    return ['shop', 'gateway', 'payments']\n",
-    # Checks the key but records it only after a second lookup: no record is ever saved.
+    # Check, then act: right for retries one after another, but a retry that arrives while the
+    # first attempt still runs also finds no record, and both charge the card.
     "answer-idempotency": (
         "def charge(store, key, amount):\n"
         "    earlier = store.get(key)\n"
         "    if earlier is not None:\n"
         "        return earlier\n"
-        "    return store.debit(amount)\n"
+        "    charge_id = store.debit(amount)\n"
+        "    store.put(key, charge_id)\n"
+        "    return charge_id\n"
     ),
     # Compares amounts only for ids in both books; misses duplicates and one-sided rows.
     "answer-reconcile": (
