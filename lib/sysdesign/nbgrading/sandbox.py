@@ -200,6 +200,7 @@ def command(
     if here != private:
         args += ["--ro-bind", here, here]
     args += ["--bind", private, private, "--chdir", here]
+    args += ["--remount-ro", "/"]  # the folders bwrap made for the mount points cannot be written either
     args += ["--unshare-all", "--unshare-net", "--die-with-parent", "--clearenv"]
     for key, value in _kernel_env(env_paths).items():
         args += ["--setenv", key, value]

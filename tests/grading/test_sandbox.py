@@ -1,0 +1,325 @@
+"""Hostile batch: submissions that attack the grader, under each grading path, next to an honest one.
+
+The attacker's ps01 notebook is correct, but its first answer cell also tries, one by one, to read
+the instructor's ``solutions/`` of a later problem set and a private file in the course root, to
+read another student's submission, to find a gradebook in the grader's ``/tmp``, to write a file
+into the course folder, to create a table in ``gradebook.db``, and to open a TCP connection to a
+listener on this machine. Each attempt prints ``BLOCKED <attack> <error>`` or ``LEAKED <attack>
+<what it got>`` into the graded notebook. Under every path (the ``nbgrader autograde`` command,
+``sysdesign autograde --jobs 2``, ``sysdesign check``) every attempt must be blocked, nothing may
+change in the course folder or the gradebook, the listener sees no connection, the honest
+submission keeps full marks, and the feedback pages hold no line of hidden test code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+from ps01_variants import SET, SOLUTION, filled, load, prepend
+from sysdesign.nbgrading import sandbox
+from sysdesign.nbgrading.course import TempCourse, remove_tree
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(sandbox.unavailable_reason() is not None, reason=f"{sandbox.unavailable_reason()}"),
+]
+
+BIN = Path(sys.executable).parent
+LATER = "ps02_requirements_api"
+TIMEOUT = "30"  # seconds per cell; the first cell imports the library on a busy machine
+HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.DOTALL)
+ATTACKS = [
+    "read-later-solutions",
+    "read-solutions-relative",
+    "read-private-notes",
+    "list-course-folder",
+    "read-other-submission",
+    "find-gradebook-in-tmp",
+    "write-course-folder",
+    "create-gradebook-table",
+    "tcp-connect",
+]
+
+ATTACK_CODE = '''\
+def _attack(course, port):
+    import glob, os, socket, sqlite3, tempfile
+    def attempt(name, action):
+        try:
+            got = action()
+        except BaseException as exc:  # noqa: BLE001
+            print("BLOCKED", name, type(exc).__name__)
+        else:
+            print("DONE", name, repr(got))
+    def read(path):
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read()
+    def write(path):
+        with open(path, "x") as handle:
+            return handle.write("pwned")
+    def table(path):
+        db = sqlite3.connect("file:" + path + "?mode=rw", uri=True)
+        db.execute("CREATE TABLE pwned (x)")
+        db.commit()
+        return "table created"
+    def gradebooks():
+        found = glob.glob(os.path.join(tempfile.gettempdir(), "sysdesign-*", "**", "gradebook.db"), recursive=True)
+        if not found:
+            raise FileNotFoundError("no gradebook in /tmp")
+        return found
+    def connect():
+        with socket.create_connection(("127.0.0.1", port), timeout=3) as conn:
+            conn.sendall(b"pwned")
+        return "connected"
+    later = "solutions/ps02_requirements_api/ps02_requirements_api.ipynb"
+    attempt("read-later-solutions", lambda: read(os.path.join(course, later)))
+    attempt("read-solutions-relative", lambda: read(os.path.join("..", "..", "..", later)))
+    attempt("read-private-notes", lambda: read(os.path.join(course, "instructor_notes.txt")))
+    attempt("list-course-folder", lambda: os.listdir(course))
+    attempt("read-other-submission", lambda: read(os.path.join(course, "submitted", "honest", "ps01_estimation", "ps01_estimation.ipynb")))
+    attempt("find-gradebook-in-tmp", gradebooks)
+    attempt("write-course-folder", lambda: write(os.path.join(course, "pwned.txt")))
+    attempt("create-gradebook-table", lambda: table(os.path.join(course, "gradebook.db")))
+    attempt("tcp-connect", connect)
+_attack({course!r}, {port!r})
+'''
+
+
+class Listener:
+    """A TCP server on 127.0.0.1 that counts the connections it accepts."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.accepted = 0
+        self.running = True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while self.running:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.accepted += 1
+            conn.close()
+
+    def close(self) -> None:
+        self.running = False
+        self.thread.join()
+        self.sock.close()
+
+
+def tables(db: Path) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        return sorted(row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'"))
+
+
+def outputs_text(nb: dict) -> str:
+    return "\n".join(
+        "".join(o.get("text", "")) if isinstance(o.get("text", ""), list) else o.get("text", "")
+        for c in nb["cells"]
+        for o in c.get("outputs", [])
+    )
+
+
+def hidden_lines() -> list[str]:
+    """Every line of hidden test code in the ps01 source (what must not reach a feedback page)."""
+    text = "".join("".join(c["source"]) for c in load(SOLUTION)["cells"])
+    return [line.strip() for block in HIDDEN.findall(text) for line in block.splitlines() if line.strip()]
+
+
+def html_text(path: Path) -> str:
+    """The feedback page as plain text (tags dropped, entities decoded), as the student reads it."""
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def course():
+    """An instructor's course: ps01 generated, a later set's solutions, a private note, two submissions."""
+    # Outside /tmp, like a real course folder: the sandbox's /tmp is private, so a course under /tmp
+    # would show up there as empty, writable folders on the path to the kernel's own folder.
+    base = "/var/tmp" if os.access("/var/tmp", os.W_OK) else None
+    folder = Path(tempfile.mkdtemp(prefix="sysdesign-hostile-", dir=base)).resolve()
+    TempCourse([SET, LATER], folder=folder).generate(SET)
+    secrets = {"solutions": f"SOLUTION-{uuid.uuid4().hex}", "notes": f"NOTES-{uuid.uuid4().hex}"}
+    later = folder / "solutions" / LATER / f"{LATER}.ipynb"
+    nb = load(later)
+    nb["cells"].append({"cell_type": "markdown", "metadata": {}, "source": secrets["solutions"]})
+    later.write_text(json.dumps(nb, indent=1) + "\n", encoding="utf-8")
+    (folder / "instructor_notes.txt").write_text(secrets["notes"] + "\n", encoding="utf-8")
+    (folder / "nbgrader_config.py").write_text(
+        "from sysdesign.nbgrading.config import grading_rules\n"
+        "c = get_config()\n"
+        "c.CourseDirectory.course_id = 'sysdesign'\n"
+        f"c.CourseDirectory.root = {str(folder)!r}\n"
+        "c.CourseDirectory.source_directory = 'solutions'\n"
+        "c.CourseDirectory.release_directory = 'exercises'\n"
+        f"c.CourseDirectory.db_url = 'sqlite:///{folder}/gradebook.db'\n"
+        f"c.Exchange.root = {str(folder / '.exchange')!r}\n"
+        "grading_rules(c)\n"
+        f"c.Execute.timeout = {TIMEOUT}\n",
+        encoding="utf-8",
+    )
+    listener = Listener()
+    honest = filled()
+    secrets["honest"] = f"HONEST-{uuid.uuid4().hex}"
+    honest = prepend(honest, "average-qps", f"# {secrets['honest']}")
+    attacker = prepend(filled(), "average-qps", ATTACK_CODE.format(course=str(folder), port=listener.port))
+    for student, nb in {"honest": honest, "attacker": attacker}.items():
+        target = folder / "submitted" / student / SET / f"{SET}.ipynb"
+        target.parent.mkdir(parents=True)
+        target.write_text(json.dumps(nb, indent=1) + "\n", encoding="utf-8")
+    before = {
+        "files": sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if "autograded" not in p.parts),
+        "tables": tables(folder / "gradebook.db"),
+    }
+    yield folder, listener, secrets, before, attacker
+    listener.close()
+    remove_tree(folder)
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, "PATH": os.pathsep.join([str(BIN), os.environ.get("PATH", "")])}
+
+
+def run(cmd: list[str], cwd: Path, extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        cmd, cwd=cwd, env={**env(), **(extra or {})}, capture_output=True, text=True, timeout=900, check=False
+    )
+    return done
+
+
+def autograded(folder: Path, student: str) -> dict:
+    return load(folder / "autograded" / student / SET / f"{SET}.ipynb")
+
+
+def score(folder: Path, student: str) -> float:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{folder / 'gradebook.db'}") as gb:
+        return float(gb.find_submission(SET, student).score)
+
+
+RESULTS: dict[str, dict[str, str]] = {}
+
+
+def verdict(attack: str, done: str, detail: str, folder: Path) -> str:
+    """What an attempt achieved, judged from the kernel's report and from the host's side."""
+    if done == "BLOCKED":
+        return f"blocked ({detail})"
+    if attack == "list-course-folder" and set(eval(detail)) <= {"autograded"}:  # noqa: S307 - our own repr
+        return f"sees only the path to its own folder ({detail}), none of the course's files"
+    if attack == "write-course-folder" and not (folder / "pwned.txt").exists():
+        return "wrote into the sandbox's private /tmp (the course sits under /tmp); course folder unchanged"
+    return f"LEAKED ({detail[:80]})"
+
+
+def assert_all_blocked(path: str, text: str, secrets: dict[str, str], folder: Path) -> None:
+    """Every attack ran and achieved nothing; no secret appears anywhere in ``text``."""
+    found: dict[str, str] = {}
+    for done, attack, detail in re.findall(r"^(BLOCKED|DONE) (\S+) ?(.*)$", text, re.MULTILINE):
+        found[attack] = verdict(attack, done, detail, folder)
+    RESULTS[path] = found
+    assert sorted(found) == sorted(ATTACKS), f"every attack ran under {path}: {found}"
+    leaked = {a: r for a, r in found.items() if r.startswith("LEAKED")}
+    assert not leaked, f"{path}: {leaked}"
+    for name, secret in secrets.items():
+        assert secret not in text, f"{path}: the {name} secret reached the graded notebook"
+
+
+def assert_course_untouched(folder: Path, listener: Listener, before: dict) -> None:
+    files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if "autograded" not in p.parts)
+    new = set(files) - set(before["files"])
+    assert not [f for f in new if not f.startswith(("feedback", ".exchange"))], new
+    assert tables(folder / "gradebook.db") == before["tables"]
+    assert listener.accepted == 0
+
+
+def assert_feedback_clean(page: Path, secrets: dict[str, str]) -> None:
+    text = html_text(page)
+    leaked = [line for line in hidden_lines() if line in text]
+    assert not leaked, f"{page.name} shows hidden test lines: {leaked[:3]}"
+    assert "hidden tests: 3 checks" in text, "Part A's hidden block (three check_close calls) is summarised"
+    assert 'grading.check_close("average_qps(86_400, 1)"' in text, "the visible test stays"
+    for name, secret in secrets.items():
+        assert secret not in text, f"the {name} secret reached {page}"
+
+
+def test_nbgrader_autograde_command(course):
+    folder, listener, secrets, before, _ = course
+    done = run([str(BIN / "nbgrader"), "autograde", SET, "--force"], folder)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    assert score(folder, "honest") == 13 and score(folder, "attacker") == 13  # + 3 manual points
+    assert_all_blocked("nbgrader autograde", outputs_text(autograded(folder, "attacker")), secrets, folder)
+    assert_course_untouched(folder, listener, before)
+    done = run([str(BIN / "nbgrader"), "generate_feedback", SET, "--force"], folder)
+    assert done.returncode == 0, done.stderr[-3000:]
+    for student in ("honest", "attacker"):
+        others = {k: v for k, v in secrets.items() if k != student}  # the honest page shows its own marker
+        assert_feedback_clean(folder / "feedback" / student / SET / f"{SET}.html", others)
+
+
+def test_sysdesign_autograde_two_jobs(course):
+    folder, listener, secrets, before, _ = course
+    done = run(
+        [str(BIN / "sysdesign"), "autograde", SET, "--course", str(folder), "--jobs", "2", "--timeout", TIMEOUT],
+        folder,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    assert "graded 2 of 2 submissions" in done.stdout
+    assert score(folder, "honest") == 13 and score(folder, "attacker") == 13
+    assert_all_blocked("sysdesign autograde --jobs 2", outputs_text(autograded(folder, "attacker")), secrets, folder)
+    assert_course_untouched(folder, listener, before)
+
+
+def test_sysdesign_check(course, tmp_path):
+    folder, listener, secrets, before, attacker = course
+    mine = tmp_path / "mine.ipynb"
+    mine.write_text(json.dumps(attacker, indent=1) + "\n", encoding="utf-8")
+    page = tmp_path / "feedback.html"
+    done = run(
+        [str(BIN / "sysdesign"), "check", str(mine), "--html", str(page), "--timeout", TIMEOUT],
+        tmp_path,
+        {"SYSDESIGN_COURSE_ROOT": str(folder)},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Total (autograded) 13 / 13" in done.stdout
+    assert "without a sandbox" not in done.stdout, "bubblewrap works here, so check is sandboxed"
+    # check's report does not show cell outputs; the feedback page does.
+    assert_all_blocked("sysdesign check", html_text(page), secrets, folder)
+    assert_feedback_clean(page, secrets)
+    assert_course_untouched(folder, listener, before)
+
+
+def test_instructor_grading_stops_without_a_sandbox_unless_opted_out(course, monkeypatch):
+    folder, *_ = course
+    monkeypatch.setitem(sandbox._PROBED, "reason", "bubblewrap (bwrap) is not installed")
+    from sysdesign.nbgrading.classgrade import autograde_class
+    from sysdesign.nbgrading import GradingError
+
+    with pytest.raises(GradingError, match="apt-get install bubblewrap.*kernel.unprivileged_userns_clone=1"):
+        autograde_class(SET, folder, ["honest"])
+    monkeypatch.setenv(sandbox.OPT_OUT_ENV, "1")
+    assert "without a sandbox" in (sandbox.instructor_sandbox() or "")
+
+
+def test_print_attack_table():
+    """Not a check: prints the attack table (attempt, path, result) for the record (-s to see it)."""
+    for path, found in RESULTS.items():
+        for attack in ATTACKS:
+            print(f"{attack:26} {path:30} {found.get(attack, 'not run')}")
