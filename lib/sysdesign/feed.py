@@ -285,8 +285,6 @@ def _array(name: str, value: object) -> np.ndarray:
 CACHE_SAMPLE = 10_000
 """Feeds in the sample on which the hit ratio is computed (the share cached is what matters)."""
 
-REDIS_NODE_BYTES = caching.REDIS_NODE_BYTES
-
 
 @dataclass(frozen=True)
 class FeedCache:
@@ -321,7 +319,7 @@ def feed_cache(cached_share: float, scenario: FeedScenario = FEED, skew: float =
         cached_share=share,
         feeds=share * scenario.dau,
         memory_bytes=memory,
-        nodes=max(1, math.ceil(memory / REDIS_NODE_BYTES)) if memory > 0 else 0,
+        nodes=max(1, math.ceil(memory / caching.REDIS_NODE_BYTES)) if memory > 0 else 0,
         hit_ratio=hit,
     )
 

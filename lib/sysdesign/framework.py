@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from . import _check, estimate, reference
 from ._lazy import go, pd
+from .estimate import CHAT_APP
 from .units import format_count, round_for_speech, say_roughly
 
 # --------------------------------------------------------------------------------------------
@@ -307,8 +308,7 @@ class QuizResult:
     explanation: str
 
 
-_CHAT = estimate.CHAT_APP
-_CHAT_TRAFFIC = _CHAT.traffic()
+_CHAT_TRAFFIC = CHAT_APP.traffic()
 _DB = reference.throughput().set_index("component").loc["Relational database server (depends on the query)"]
 _APP = reference.throughput().set_index("component").loc["Application server (API)"]
 _KAFKA = reference.throughput().set_index("component").loc["Kafka broker"]
@@ -347,7 +347,7 @@ MISTAKES: tuple[Mistake, ...] = (
         "Spend the five minutes on QPS, storage and bandwidth, then point back to those numbers "
         "when you choose.",
         Quiz(
-            f"Prompt: {format_count(_CHAT.dau)} daily users, each sending {_CHAT.per_user_per_day:g} "
+            f"Prompt: {format_count(CHAT_APP.dau)} daily users, each sending {CHAT_APP.per_user_per_day:g} "
             "messages a day.\n"
             'Candidate: "Every message goes into one PostgreSQL primary. '
             'It is reliable and we know it well."',
@@ -363,8 +363,8 @@ MISTAKES: tuple[Mistake, ...] = (
             f"{format_count(_CHAT_TRAFFIC.per_day)} messages a day is "
             f"{say_roughly(_CHAT_TRAFFIC.avg_qps)} writes a "
             f"second on average and {say_roughly(_CHAT_TRAFFIC.peak_qps)} at a "
-            f"{_CHAT.peak_factor:g}x peak: above what one server sustains, so the design needs sharding or "
-            "a store that scales writes out.",
+            f"{CHAT_APP.peak_factor:g}x peak: above what one server sustains, so the design needs sharding "
+            "or a store that scales writes out.",
         ),
     ),
     Mistake(
@@ -686,7 +686,7 @@ class DesignSummary:
 
 CHAT_DESIGN = DesignSummary(
     product="chat service",
-    scenario=estimate.CHAT_APP,
+    scenario=CHAT_APP,
     parts=(
         ("WebSocket servers", "hold the open connections and push each message the moment it lands"),
         ("Kafka", "makes every message durable and keeps it in order within its chat"),
