@@ -172,3 +172,16 @@ def test_bad_input_names_the_parameter(call, name):
 def test_fanout_needs_an_audience():
     with pytest.raises(TypeError, match="^aud must be an Audience"):
         fanout.fanout([1, 2, 3], 10)  # type: ignore[arg-type]
+
+
+def test_tail_mean_averages_the_busiest_reads():
+    # Reader i follows i + 1 accounts of 5,000 followers and one of 20: with a threshold of 1,000
+    # it merges i + 1 celebrity timelines plus its precomputed feed, i + 2 sources (2 to 101).
+    readers = 100
+    reader = np.repeat(np.arange(readers), np.arange(readers) + 2)
+    followed = np.concatenate([[20] + [5_000] * (i + 1) for i in range(readers)])
+    aud = fanout.Audience(np.array([20, 5_000]), reader, followed, readers)
+    assert fanout.sources_per_read(aud, 1_000).tolist() == list(range(2, 102))
+    assert fanout.sources_tail_mean(aud, 1_000) == 101  # the top 1%: one reader
+    assert fanout.sources_tail_mean(aud, 1_000, share=0.05) == (97 + 98 + 99 + 100 + 101) / 5
+    assert fanout.sources_tail_mean(aud, math.inf) == 1  # pure push: the precomputed feed only

@@ -169,3 +169,34 @@ def test_explorer_table_follows_the_sliders():
     assert f"<td>{fixed}</td>" in ex.views["table"].value
     assert ex.status.value == ""
     assert len(ex.views["chart"].figure.data) == 10
+
+
+@pytest.mark.parametrize(("limit", "window"), [(20, 1.0), (100, 60.0), (5, 1.0)])
+def test_contract_traffic_catches_exactly_the_token_buckets_over_their_bound(limit, window):
+    # In any window of length W a bucket grants at most its capacity b plus the r * t tokens that
+    # refill in t < W seconds, a whole number, so at most limit when b + r * W <= limit + 1; past
+    # that a flood taking each token as it appears gets limit + 1 through (a bucket starts full).
+    for capacity in (1, 2, 0.2 * limit, limit):
+        for excess in (-2, -0.5, 0, 0.5, 1, 3):
+            rate = (limit + 1 + excess - capacity) / window
+            if rate <= 0:
+                continue
+            worst = max(
+                rl.max_in_window(t, rl.token_bucket(t, rate, capacity), window)
+                for t in rl.contract_traffic(limit, window, seed=7).values()
+            )
+            assert (worst <= limit) == (excess <= 0), (capacity, excess, worst)
+
+
+def test_steady_client_is_evenly_spaced_at_its_share_of_the_limit():
+    t = rl.steady_client(20, 1.0, share=0.8, windows=4)
+    assert len(t) == 64  # 0.8 x 20 per second for 4 s
+    assert np.allclose(np.diff(t), 1 / 16)
+    # A bucket refilling at exactly the client's rate never refuses it, however the floats round.
+    assert rl.token_bucket(t, 16, 1).all()
+
+
+def test_poisson_arrivals_have_the_asked_rate():
+    t = rl.poisson_arrivals(200, 50, seed=3)
+    assert len(t) == pytest.approx(10_000, rel=0.05)  # 200/s for 50 s; sd of a Poisson count is 100
+    assert t.min() >= 0 and t.max() < 50
