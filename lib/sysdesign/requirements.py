@@ -15,9 +15,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from . import _check, reference
-from . import availability as _availability
-from . import estimate as _estimate
+from . import _check, availability, estimate, reference
 from ._lazy import pd
 from .units import format_count, format_duration, round_for_speech
 
@@ -231,7 +229,7 @@ def round_trips(budget_ms: float) -> pd.DataFrame:
     """How many of each network round trip in :func:`reference.latency` fit in ``budget_ms`` (> 0).
 
     >>> round_trips(500)["fits"].tolist()  # datacenter, US coast to coast, US to Europe
-    [1000, 12, 6]
+    [1000, 7, 6]
     """
     budget = _check.number("budget_ms", budget_ms, low_open=True) / 1e3
     frame = pd.DataFrame(_fits(budget), columns=["operation", "round_trip_s", "round_trip", "fits"])
@@ -280,15 +278,15 @@ class Contract:
 
     # --- the numbers behind the words ---
 
-    def traffic(self, quick: bool = False) -> _estimate.Traffic:
+    def traffic(self, quick: bool = False) -> estimate.Traffic:
         """Messages per day and their average and peak rate (:func:`sysdesign.estimate.traffic`)."""
-        return _estimate.traffic(
+        return estimate.traffic(
             dau=self.dau, per_user_per_day=self.per_user_per_day, peak_factor=self.peak_factor, quick=quick
         )
 
     def downtime(self, period: str = "year") -> float:
         """Seconds of downtime the availability target allows per ``period``."""
-        return _availability.downtime(self.availability, period)
+        return availability.downtime(self.availability, period)
 
     def round_trips(self) -> pd.DataFrame:
         """Round trips that fit in the latency target (see :func:`round_trips`)."""
