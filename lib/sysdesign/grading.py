@@ -47,14 +47,18 @@ so that this gains nothing:
    hidden test that has to call the library (say, a simulation run on the learner's choice)
    names the modules it relies on, ``_g.require_genuine(estimate)``, and the same ``__code__``
    comparison covers each function and method of those modules. Better still, it runs a private
-   copy of the module executed afresh from disk, ``_g.fresh("sim.quorum")``, which no rebinding
-   in the notebook reaches (functions *and* constants); the structured checks (``check_api``,
+   copy of the module executed afresh from disk, ``_g.fresh("sim.quorum")``, with private copies
+   of every library module it imports however deep, which no rebinding in the notebook reaches
+   (functions *and* constants); the structured checks (``check_api``,
    ``check_architecture``, ``check_path``) grade that way, and ``fresh`` refuses to run when a
    builtin the copied module calls was replaced. A failed check is an
    ``AssertionError`` naming what was replaced, so that part scores zero.
-3. **Answers are converted once to a genuine float** (the type of ``0.0``, which no notebook can
-   replace) before any comparison, so an object whose ``__le__`` always says ``True``, a bool, a
-   string, NaN or infinity is refused with a message instead of compared.
+3. **Answers are frozen first** (:func:`freeze`): converted once to a genuine ``float``, ``str``
+   or ``dict`` of those, before any comparison and before the checker reads its expected value.
+   A value of a class written in Python (a ``float`` subclass whose ``__le__`` always says
+   ``True``, a ``dict`` whose ``__contains__`` inspects the caller's frame) is refused before
+   anything of it is read, so no code of the notebook runs while a checker holds the expected
+   value; bools, strings, NaN and infinity are refused with a message instead of compared.
 4. nbgrader itself restores locked test cells that were edited, interrupts a cell that runs
    longer than ``Execute.timeout``, and records an error when a cell's traceback display was
    switched off (``set_custom_exc``), so those earn nothing either. A deleted test cell scores
@@ -63,10 +67,12 @@ so that this gains nothing:
    value a test cell shows, so an answer that calls ``sys.displayhook(2)`` earns nothing.
 
 What this does not stop: code that attacks the interpreter or the grading machinery instead of
-names (rewriting ``importlib`` itself, reading the checker's expected values from its stack frame
-with ``sys._getframe``, sending the kernel's reply messages by hand, ``ctypes``, writing files on
-disk), and patches to third-party libraries the fresh copies import (``networkx``, ``numpy``).
-That needs a sandbox nbgrader does not have; :func:`audit_source` lists
+names (the constants of the running test cell's code object, ``sys._getframe(1).f_code.co_consts``,
+or its source in IPython's history, read by the answer function the test calls; objects found
+through ``gc``; sending the kernel's reply messages by hand; ``ctypes``), and patches to
+third-party libraries the fresh copies import (``networkx``, ``numpy``). Files and the network
+are out of reach: every grading kernel runs in a sandbox (``sysdesign.nbgrading.sandbox``).
+:func:`audit_source` lists
 the tell-tale calls so an instructor can read such submissions (``sysdesign audit``). A
 submission that kills its kernel (``os._exit``) is not graded at all: nbgrader reports an error
 for it and carries on with the other students.
@@ -90,6 +96,7 @@ __all__ = [
     "check_number",
     "check_type",
     "check_whole",
+    "freeze",
     "fresh",
     "require_genuine",
 ]
@@ -144,10 +151,81 @@ def _describe(value: object) -> str:
 
 
 def _has_base(value: object, base: type) -> bool:
-    for klass in _TYPE(value).__mro__:
+    for klass in _MRO.__get__(_TYPE(value)):  # type's own descriptor: a metaclass cannot answer instead
         if klass is base:
             return True
     return False
+
+
+# Read through ``type``'s own descriptors, which no class or metaclass of a notebook can override.
+_MRO = _TYPE.__dict__["__mro__"]
+_FLAGS = _TYPE.__dict__["__flags__"]
+_NAME = _TYPE.__dict__["__name__"]
+_HEAP_TYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: a class written in Python, whose methods run Python code
+_DICT_ITEMS = {}.__class__.items
+
+
+def _python_class(value: object) -> bool:
+    """True when ``value``'s class is written in Python (a notebook's own, say): reading such a value
+    (``float(x)``, ``x == y``, ``k in x``) can run the notebook's code, which could inspect the
+    checker's frames for the expected value. Values of built-in and numpy types run no Python code."""
+    return (_FLAGS.__get__(_TYPE(value)) & _HEAP_TYPE) != 0
+
+
+def _not_plain(name: str, value: object, wanted: str) -> AssertionError:
+    return AssertionError(
+        f"{name} should be {wanted}, but it is an object of class {_NAME.__get__(_TYPE(value))}; "
+        "return plain values (numbers, text, lists, dicts)."
+    )
+
+
+def freeze(name: str, value: object, _depth: int = 0) -> object:
+    """``value`` as plain data, read without running any code of the notebook.
+
+    Numbers become a genuine ``float`` (an ``int`` stays an ``int``), text a genuine ``str``; lists,
+    tuples, sets and dicts are rebuilt from frozen items; ``None`` and booleans stay. Anything of a
+    class written in Python (a subclass of ``dict`` or ``float`` with its own methods, say) is refused
+    with an ``AssertionError`` naming ``name``, so a checker that freezes the learner's value first
+    never lets the learner's code run while it holds the expected value.
+
+    >>> import numpy as np
+    >>> freeze("f()", {"a": np.float64(2.5), "b": [1, "x"]})
+    {'a': 2.5, 'b': [1, 'x']}
+    >>> class Sneaky(dict):
+    ...     pass
+    >>> freeze("f()", Sneaky())  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    AssertionError: f() should be plain data, but it is an object of class Sneaky; return plain values ...
+    """
+    if _depth > 20:
+        raise AssertionError(f"{name} is nested more than 20 levels deep.")
+    if _python_class(value):
+        raise _not_plain(name, value, "plain data")
+    if value is None or value is True or value is False:
+        return value
+    kind = _NAME.__get__(_TYPE(value))
+    if kind in ("bool", "bool_"):
+        return True if value else False
+    if _has_base(value, _STR):
+        return _STR(value)
+    if _has_base(value, _BYTES):
+        return _BYTES(value)
+    if _has_base(value, {}.__class__):
+        return {freeze(name, k, _depth + 1): freeze(name, v, _depth + 1) for k, v in _DICT_ITEMS(value)}
+    if _has_base(value, [].__class__) or _has_base(value, ().__class__):
+        items = [freeze(name, item, _depth + 1) for item in [].__class__(value)]
+        return items if _has_base(value, [].__class__) else ().__class__(items)
+    if _has_base(value, set) or _has_base(value, frozenset):
+        return frozenset(freeze(name, item, _depth + 1) for item in [].__class__(value))
+    if kind == "ndarray":
+        return freeze(name, value.tolist(), _depth + 1)  # type: ignore[attr-defined]
+    if _has_base(value, _INT):
+        return _INT(value)
+    try:
+        return _FLOAT(value)
+    except Exception:  # noqa: BLE001 - a value that is no number is the learner's to fix
+        raise AssertionError(f"{name} should be plain data, but it is {_describe(value)}.") from None
 
 
 def _plain(x: float) -> str:
@@ -209,8 +287,8 @@ def _slip(ratio: float, hints: dict[float, str] | None) -> str:
 def check_number(name: str, value: object) -> None:
     """Pass when ``value`` is a single finite number, else say what was given instead.
 
-    Accepts ``int``, ``float``, fractions and numpy scalars; refuses bools, strings, containers,
-    NaN and infinity.
+    Accepts ``int``, ``float`` and numpy scalars; refuses bools, strings, containers, NaN,
+    infinity, and objects of classes written in Python (see :func:`freeze`).
 
     >>> check_number("servers", 3)
     >>> check_number("servers", None)  # doctest: +ELLIPSIS
@@ -228,6 +306,8 @@ def _number(name: str, value: object) -> float:
             f"{name} should be a number, but it is None (NoneType). "
             "Did the function forget to `return` its result?"
         )
+    if _python_class(value):  # first: reading it could run the notebook's code (see freeze)
+        raise _not_plain(name, value, "a number (int or float)")
     kind = _TYPE(value)
     if _has_base(value, _BOOL) or kind.__name__ in ("bool_", "bool"):
         raise AssertionError(f"{name} should be a number, but it is a yes/no value: {_describe(value)}.")
@@ -499,22 +579,76 @@ def audit_source(source: str) -> list[str]:
 
 
 def fresh(name: str) -> object:
-    """A private copy of ``sysdesign.<name>`` executed afresh from its file on disk.
+    """A private copy of ``sysdesign.<name>`` executed afresh from its file on disk, with private
+    copies of every library module it imports, however deep.
 
     Structured checks grade with this copy, so a notebook that rebinds a function or a constant
-    of the shared module (``api.RULES = ()``, ``components.KINDS[...] = ...``) changes nothing
-    here. The copy is cached until this module is reloaded (every hidden block reloads it).
+    of the shared module (``api.RULES = ()``, ``components.KINDS[...] = ...``) or of a module it
+    imports (``workload.zipf_keys = ...``, ``_check.number = ...``) changes nothing here: each
+    copy runs with its own ``__import__``, which answers ``from . import _check``, ``from
+    .workload import zipf_keys`` and ``import sysdesign.units`` (also inside functions) with
+    private copies loaded from disk too. Modules outside the library (``math``, ``numpy``) are
+    the shared ones. The copies are cached until this module is reloaded (every hidden block
+    reloads it); ``fresh`` refuses to run when a builtin a copied module calls was replaced.
+
+    >>> fresh("sim.quorum").__name__
+    'sysdesign._graded.sim.quorum'
     """
+    _private_builtins()  # first: refuses a replaced __import__, which the lookups below would call
+    if not _has_base(name, _STR) or _library_file(name) is None:
+        raise AssertionError(f"fresh() takes the name of a module of the library, not {_describe(name)}.")
+    return _fresh_module("".__class__(name))
+
+
+_FRESH: dict[str, object] = {}
+_PRIVATE = "sysdesign._graded"
+
+
+def _library_file(name: str) -> tuple[str, bool] | None:
+    """(file, is a package) of library module ``name`` ("" is the package itself), or None."""
+    import os.path as _path
+
+    folder = __file__[: -len("grading.py")]
+    base = folder + name.replace(".", "/") if name else folder[:-1]
+    if _path.isfile(base + "/__init__.py"):
+        return base + "/__init__.py", True
+    if name and _path.isfile(base + ".py"):
+        return base + ".py", False
+    return None
+
+
+def _fresh_module(name: str) -> object:
+    """The private copy of library module ``name`` (a package is executed only on demand)."""
     cached = _FRESH.get(name)
     if cached is not None:
         return cached
-    import importlib.util as _util
     import sys as _sys
 
-    path = __file__[: -len("grading.py")] + name.replace(".", "/") + ".py"
-    spec = _util.spec_from_file_location("sysdesign._graded_" + name.replace(".", "_"), path)
-    module = _util.module_from_spec(spec)
-    module.__package__ = "sysdesign" if "." not in name else "sysdesign." + name.rsplit(".", 1)[0]
+    found = _library_file(name)
+    if found is None:
+        raise ImportError(f"no module named sysdesign.{name}")
+    path, package = found
+    private = _PRIVATE + ("." + name if name else "")
+    module = _TYPE(_sys)(private)
+    module.__file__ = path
+    module.__builtins__ = _private_builtins()
+    if package:
+        module.__path__ = [path[: -len("/__init__.py")]]
+        module.__package__ = private
+    else:
+        module.__package__ = private.rpartition(".")[0]
+    _FRESH[name] = module
+    _sys.modules[private] = module  # dataclasses look their module up there
+    if name:
+        parent, _, last = name.rpartition(".")
+        setattr(_fresh_module(parent), last, module)
+    if not package:
+        _run(module, path)
+    return module
+
+
+def _run(module: object, path: str) -> None:
+    """Execute the library file ``path`` in ``module``, unless a builtin it calls was replaced."""
     with open(path, encoding="utf-8") as handle:
         code = compile(handle.read(), path, "exec")
     changed = _tampered_builtins([code])
@@ -523,17 +657,57 @@ def fresh(name: str) -> object:
             "This notebook replaced builtins the library relies on (" + ", ".join(changed) + "). "
             "Remove the cell that does it, restart the kernel and run all cells again."
         )
-    _sys.modules[spec.name] = module  # dataclasses look their module up there
     exec(code, module.__dict__)
-    _FRESH[name] = module
+
+
+def _private_builtins() -> dict[str, object]:
+    """The builtins of the private copies: the interpreter's own, with :func:`_private_import`."""
+    namespace = _tampered_builtins.__builtins__  # type: ignore[attr-defined]
+    real = namespace["__import__"]
+    if _TYPE(real) is not _BUILTIN_FUNCTION or real.__self__.__name__ != "builtins":
+        raise AssertionError(
+            "This notebook replaced builtins.__import__. Remove the cell that does it, restart the "
+            "kernel and run all cells again."
+        )
+    private = namespace.copy()
+    private["__import__"] = _private_import
+    return private
+
+
+def _private_import(
+    name: str, globals: dict | None = None, locals: object = None, fromlist: tuple = (), level: int = 0
+) -> object:
+    """``__import__`` of the private copies: library modules come from :func:`_fresh_module`."""
+    target = name
+    if level:
+        bits = ((globals or {}).get("__package__") or "").split(".")
+        base = ".".join(bits[: len(bits) - level + 1])
+        target = base + ("." + name if name else "")
+    for prefix in (_PRIVATE, "sysdesign"):
+        if target == prefix or target.startswith(prefix + "."):
+            rel = target[len(prefix) + 1 :]
+            break
+    else:
+        return _tampered_builtins.__builtins__["__import__"](name, globals, locals, fromlist, level)  # type: ignore[attr-defined]
+    module = _fresh_module(rel)
+    if not fromlist:
+        for depth in range(rel.count(".") + 1 if rel else 0):
+            _fresh_module(".".join(rel.split(".")[: depth + 1]))
+        return _fresh_module("")
+    for item in fromlist:
+        sub = (rel + "." if rel else "") + item
+        if item != "*" and _library_file(sub) is not None:
+            _fresh_module(sub)
+        elif item not in module.__dict__ and not module.__dict__.get("__graded_init__"):
+            module.__graded_init__ = True
+            _run(module, module.__file__)
     return module
-
-
-_FRESH: dict[str, object] = {}
 
 
 def _string(name: str, value: object) -> str:
     """``value`` as a genuine ``str``, or an AssertionError naming ``name`` when it is not text."""
+    if _python_class(value):  # first: reading it could run the notebook's code (see freeze)
+        raise _not_plain(name, value, "text (a string)")
     if not _has_base(value, _STR):
         raise AssertionError(f"{name} should be text (a string), but it is {_describe(value)}.")
     return "".__class__(value)
@@ -594,6 +768,7 @@ def check_labels(
     >>> either = {**rules, "p99": tuple(kinds)}
     >>> check_labels("classify()", {"send": "functional", "p99": "functional"}, either, kinds)
     """
+    answer = freeze(name, answer)  # first: from here on no code of the notebook runs
     if not _has_base(answer, {}.__class__):
         raise AssertionError(f"{name} should be a dict of item -> label, but it is {_describe(answer)}.")
     keys = list(expected)

@@ -51,7 +51,7 @@ ATTACKS = [
     "tcp-connect",
 ]
 
-ATTACK_CODE = '''\
+ATTACK_CODE = """\
 def _attack(course, port):
     import glob, os, socket, sqlite3, tempfile
     def attempt(name, action):
@@ -73,7 +73,8 @@ def _attack(course, port):
         db.commit()
         return "table created"
     def gradebooks():
-        found = glob.glob(os.path.join(tempfile.gettempdir(), "sysdesign-*", "**", "gradebook.db"), recursive=True)
+        pattern = os.path.join(tempfile.gettempdir(), "sysdesign-*", "**", "gradebook.db")
+        found = glob.glob(pattern, recursive=True)
         if not found:
             raise FileNotFoundError("no gradebook in /tmp")
         return found
@@ -86,13 +87,14 @@ def _attack(course, port):
     attempt("read-solutions-relative", lambda: read(os.path.join("..", "..", "..", later)))
     attempt("read-private-notes", lambda: read(os.path.join(course, "instructor_notes.txt")))
     attempt("list-course-folder", lambda: os.listdir(course))
-    attempt("read-other-submission", lambda: read(os.path.join(course, "submitted", "honest", "ps01_estimation", "ps01_estimation.ipynb")))
+    other = os.path.join(course, "submitted", "honest", "ps01_estimation", "ps01_estimation.ipynb")
+    attempt("read-other-submission", lambda: read(other))
     attempt("find-gradebook-in-tmp", gradebooks)
     attempt("write-course-folder", lambda: write(os.path.join(course, "pwned.txt")))
     attempt("create-gradebook-table", lambda: table(os.path.join(course, "gradebook.db")))
     attempt("tcp-connect", connect)
 _attack({course!r}, {port!r})
-'''
+"""
 
 
 class Listener:
@@ -277,13 +279,25 @@ def test_nbgrader_autograde_command(course):
 def test_sysdesign_autograde_two_jobs(course):
     folder, listener, secrets, before, _ = course
     done = run(
-        [str(BIN / "sysdesign"), "autograde", SET, "--course", str(folder), "--jobs", "2", "--timeout", TIMEOUT],
+        [
+            str(BIN / "sysdesign"),
+            "autograde",
+            SET,
+            "--course",
+            str(folder),
+            "--jobs",
+            "2",
+            "--timeout",
+            TIMEOUT,
+        ],
         folder,
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
     assert "graded 2 of 2 submissions" in done.stdout
     assert score(folder, "honest") == 13 and score(folder, "attacker") == 13
-    assert_all_blocked("sysdesign autograde --jobs 2", outputs_text(autograded(folder, "attacker")), secrets, folder)
+    assert_all_blocked(
+        "sysdesign autograde --jobs 2", outputs_text(autograded(folder, "attacker")), secrets, folder
+    )
     assert_course_untouched(folder, listener, before)
 
 
@@ -309,8 +323,8 @@ def test_sysdesign_check(course, tmp_path):
 def test_instructor_grading_stops_without_a_sandbox_unless_opted_out(course, monkeypatch):
     folder, *_ = course
     monkeypatch.setitem(sandbox._PROBED, "reason", "bubblewrap (bwrap) is not installed")
-    from sysdesign.nbgrading.classgrade import autograde_class
     from sysdesign.nbgrading import GradingError
+    from sysdesign.nbgrading.classgrade import autograde_class
 
     with pytest.raises(GradingError, match="apt-get install bubblewrap.*kernel.unprivileged_userns_clone=1"):
         autograde_class(SET, folder, ["honest"])

@@ -33,7 +33,6 @@ PASSES = [
     (0.951, 1.0, 0.05),  # 4.9 % low
     (21.6, 21.9, 0.05),  # a 30-day month against 365/12 days: 1.4 % apart
     (np.float64(925.9), 40e6 * 2 / 86_400, 0.05),
-    (fractions.Fraction(1, 2), 0.5, 0.0),
     (-2.0, -2.02, 0.05),
     (215, 215.0, 1e-9),
 ]
@@ -128,6 +127,8 @@ NOT_NUMBERS = [
     (1j, "(complex)"),
     (object(), "(object)"),
     (np.bool_(True), "yes/no value"),
+    # Classes written in Python are refused before anything of them is read (see freeze).
+    (fractions.Fraction(1, 2), "object of class Fraction"),
 ]
 
 
@@ -138,7 +139,7 @@ def test_values_that_are_not_numbers_are_refused_with_a_reason(value, words):
     assert str(info.value).startswith("average_qps(1, 1) ") and words in str(info.value)
 
 
-def test_an_object_that_lies_in_comparisons_is_compared_as_the_number_it_claims():
+def test_an_object_that_lies_in_comparisons_is_refused_before_it_is_compared():
     class Liar(float):
         def __le__(self, other):
             return True
@@ -154,7 +155,7 @@ def test_an_object_that_lies_in_comparisons_is_compared_as_the_number_it_claims(
 
         __hash__ = float.__hash__
 
-    with pytest.raises(AssertionError, match="5 times too large"):
+    with pytest.raises(AssertionError, match="object of class Liar; return plain values"):
         grading.check_close("x", Liar(5.0), 1.0)
 
 
@@ -292,3 +293,213 @@ AUDIT = [
 @pytest.mark.parametrize(("line", "flagged"), AUDIT)
 def test_audit_flags_tampering_and_leaves_answers_alone(line, flagged):
     assert grading.audit_source(f"x = 1\n{line}\n") == ([line] if flagged else [])
+
+
+# --- freeze: the learner's value is read before the expected one, without running their code ---
+
+SECRET = 987_654.321  # an expected value no answer below computes
+
+
+class Spy:
+    """Records every time a learner's object is asked anything, and whether SECRET was on the stack."""
+
+    calls: list[str] = []
+    seen: list[bool] = []
+
+    @classmethod
+    def look(cls, what: str) -> None:
+        import sys
+
+        cls.calls.append(what)
+        frame, found = sys._getframe(1), False
+        while frame is not None:
+            values = list(frame.f_locals.values())
+            found = found or any(type(v) in (float, dict) and v in (SECRET, {"a": "x"}) for v in values)
+            frame = frame.f_back
+        cls.seen.append(found)
+
+
+class SpyFloat(float):
+    def __float__(self):
+        Spy.look("__float__")
+        return 1.0
+
+    def __eq__(self, other):
+        Spy.look("__eq__")
+        return True
+
+    __hash__ = float.__hash__
+
+
+class SpyDict(dict):
+    def __contains__(self, key):
+        Spy.look("__contains__")
+        return True
+
+    def __getitem__(self, key):
+        Spy.look("__getitem__")
+        return "x"
+
+    def keys(self):
+        Spy.look("keys")
+        return super().keys()
+
+
+class SpyStr(str):
+    def __str__(self):
+        Spy.look("__str__")
+        return "x"
+
+    def lower(self):
+        Spy.look("lower")
+        return "x"
+
+
+@pytest.fixture
+def spy():
+    Spy.calls.clear()
+    Spy.seen.clear()
+    yield Spy
+    Spy.calls.clear()
+    Spy.seen.clear()
+
+
+@pytest.mark.parametrize(
+    ("check", "answer"),
+    [
+        (lambda a: grading.check_close("f()", a, SECRET), SpyFloat(SECRET)),
+        (lambda a: grading.check_magnitude("f()", a, SECRET), SpyFloat(SECRET)),
+        (lambda a: grading.check_labels("f()", a, {"a": "x"}, ["x", "y"]), SpyDict(a="x")),
+        (lambda a: grading.check_labels("f()", a, {"a": "x"}, ["x", "y"]), {"a": SpyStr("x")}),
+        (lambda a: grading.check_choice("f()", a, "x", ["x", "y"]), SpyStr("x")),
+    ],
+    ids=["close", "magnitude", "labels-dict", "labels-value", "choice"],
+)
+def test_no_code_of_the_learner_runs_while_a_checker_holds_the_expected_value(spy, check, answer):
+    with pytest.raises(AssertionError, match="object of class Spy"):
+        check(answer)
+    assert spy.calls == [], "the learner's methods were never called"
+
+
+def test_the_spy_would_have_seen_the_expected_value_had_it_been_called(spy):
+    # Control for the test above: code that runs inside a frame holding SECRET finds it.
+    def checker(answer, expected):
+        return float(answer) == expected
+
+    checker(SpyFloat(1.0), SECRET)
+    assert spy.calls == ["__float__"] and spy.seen == [True]
+
+
+def test_a_learner_function_reading_its_callers_frame_finds_no_expected_value():
+    import sys
+
+    seen: list[object] = []
+
+    def classify():  # the learner's answer, called by a hidden test
+        seen.extend(sys._getframe(1).f_locals.values())
+        return {"a": "x"}
+
+    def hidden_test():  # the order of a hidden test cell: the answer first, then the expected labels
+        grading.check_labels("classify()", grading.freeze("classify()", classify()), {"a": "x"}, ["x", "y"])
+
+    hidden_test()
+    assert {"a": "x"} not in seen and "x" not in seen
+
+
+@pytest.mark.parametrize(
+    ("value", "frozen"),
+    [
+        (np.float64(2.5), 2.5),
+        (np.int64(3), 3.0),
+        (7, 7),
+        (np.str_("chat_id"), "chat_id"),
+        ((1, [2.0, {"k": np.float32(0.5)}]), (1, [2.0, {"k": 0.5}])),
+        (np.array([[1, 2]]), [[1, 2]]),
+        ({"b", "a"}, frozenset({"a", "b"})),
+        (None, None),
+        (np.bool_(False), False),
+    ],
+)
+def test_freeze_gives_plain_builtin_values(value, frozen):
+    got = grading.freeze("f()", value)
+    assert got == frozen
+    plain = (float, int, str, bool, list, tuple, dict, frozenset, type(None))
+
+    def walk(x):
+        assert type(x) in plain, type(x)
+        if isinstance(x, dict):
+            for k, v in x.items():
+                walk(k)
+                walk(v)
+        elif isinstance(x, (list, tuple, frozenset)):
+            for item in x:
+                walk(item)
+
+    walk(got)
+
+
+def test_freeze_refuses_deep_nesting_and_python_classes_inside_containers():
+    deep: list = []
+    for _ in range(30):
+        deep = [deep]
+    with pytest.raises(AssertionError, match="more than 20 levels"):
+        grading.freeze("f()", deep)
+    with pytest.raises(AssertionError, match="object of class SpyStr"):
+        grading.freeze("f()", ["ok", SpyStr("x")])
+
+
+# --- fresh: private copies all the way down --------------------------------------------------
+
+
+def test_fresh_copies_every_library_module_the_named_one_imports(monkeypatch):
+    import sys
+
+    import sysdesign._check
+    import sysdesign.sim.sharding
+    import sysdesign.sim.workload
+
+    sharding = grading.fresh("sim.sharding")
+    # sim/sharding.py: `from .. import _check` and `from .workload import zipf_keys`
+    assert sharding._check is not sysdesign._check
+    assert sharding._check.__file__ == sysdesign._check.__file__
+    assert sharding.zipf_keys is not sysdesign.sim.workload.zipf_keys
+    assert sharding.zipf_keys.__module__ == "sysdesign._graded.sim.workload"
+    assert sys.modules["sysdesign._graded.sim.workload"].zipf_keys is sharding.zipf_keys
+    assert grading.fresh("sim.sharding") is sharding, "cached until grading is reloaded"
+
+
+def test_rebinding_a_shared_module_deep_down_changes_nothing_in_the_fresh_copy(monkeypatch):
+    import sysdesign._check
+    import sysdesign.sim.workload
+
+    def rigged(*args, **kwargs):
+        raise RuntimeError("the notebook's version ran")
+
+    monkeypatch.setattr(sysdesign.sim.workload, "zipf_keys", rigged)
+    monkeypatch.setattr(sysdesign._check, "number", rigged)
+    monkeypatch.setattr(sysdesign._check, "choice", rigged)
+    sharding = grading.fresh("sim.sharding")
+    assert sharding.zipf_keys is not rigged and sharding._check.number is not rigged
+    sharding._check.number("servers", 3)  # the genuine validator: no RuntimeError
+
+
+def test_imports_inside_functions_of_a_fresh_copy_are_private_too():
+    import sysdesign.estimate
+
+    components = grading.fresh("components")
+    importer = components.__builtins__["__import__"]
+    got = importer("sysdesign.estimate", components.__dict__, None, ("traffic",), 0)
+    assert got is not sysdesign.estimate and got.__name__ == "sysdesign._graded.estimate"
+    top = importer("sysdesign.units", components.__dict__, None, (), 0)
+    assert top.__name__ == "sysdesign._graded" and top.units.__name__ == "sysdesign._graded.units"
+    assert importer("math", components.__dict__, None, (), 0) is __import__("math")
+
+
+def test_fresh_refuses_unknown_names_and_a_replaced_import(monkeypatch):
+    with pytest.raises(AssertionError, match="module of the library"):
+        grading.fresh("no_such_module")
+    with pytest.raises(AssertionError, match="module of the library"):
+        grading.fresh(["api"])
+    monkeypatch.setattr(builtins, "__import__", lambda *a, **k: None)
+    with pytest.raises(AssertionError, match="replaced builtins.__import__"):
+        grading.fresh("api")

@@ -63,7 +63,9 @@ def hide_hidden_tests(source: str) -> tuple[str, int]:
     regions = 0
 
     def close(block: list[str], indent: str) -> None:
-        n = count_checks("\n".join(line[len(indent) :] if line.startswith(indent) else line for line in block))
+        n = count_checks(
+            "\n".join(line[len(indent) :] if line.startswith(indent) else line for line in block)
+        )
         kept.append(f"{indent}# hidden tests: {n} check{'' if n == 1 else 's'}")
 
     indent = ""

@@ -32,7 +32,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
 from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
@@ -310,9 +309,10 @@ class SandboxedKernelManager(AsyncKernelManager):  # type: ignore[misc]
             tool = shutil.which("prlimit")
             return [tool, f"--data={self.memory_bytes}", "--", *cmd] if tool and self.memory_bytes else cmd
         course = self.config.CourseDirectory.get("root") if "CourseDirectory" in self.config else None
+        cwd = (self._launch_args or {}).get("cwd")
         return command(
             cmd,
-            workdir=(self._launch_args or {}).get("cwd"),
+            workdir=str(cwd) if cwd else None,
             private=self._private_folder(),
             protected=[str(course)] if course else [],
             memory_bytes=self.memory_bytes,
