@@ -151,7 +151,8 @@ def test_check_recognises_every_exercise_notebook_even_under_another_name(path, 
 def test_check_writes_the_feedback_page_for_a_practice_problem(tmp_path, capsys):
     release = ROOT / "exercises" / "ps05_warmup" / "p03_rate_limiter.ipynb"
     mine = tmp_path / "rate limiter.ipynb"
-    mine.write_bytes(release.read_bytes())
+    before = release.read_bytes()
+    mine.write_bytes(before)
     page = tmp_path / "out" / "feedback.html"
     code = cli.main(["check", str(mine), "--html", str(page), "--timeout", "20"])
     out = capsys.readouterr().out
@@ -161,4 +162,29 @@ def test_check_writes_the_feedback_page_for_a_practice_problem(tmp_path, capsys)
     html = page.read_text(encoding="utf-8")
     assert "<html" in html.lower() and "p03_rate_limiter" in html
     assert "NotImplementedError" in html, "the page shows each failing test's error"
-    assert mine.read_bytes() == release.read_bytes()
+    assert mine.read_bytes() == before
+
+
+def test_hub_configs_written_before_the_grading_engine_moved_still_load(tmp_path):
+    """deploy/hub.py used to write `from sysdesign.cli import grading_rules` into instructors' configs."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    (tmp_path / "nbgrader_config.py").write_text(
+        "c = get_config()  # noqa: F821\nfrom sysdesign.cli import grading_rules\ngrading_rules(c)\n",
+        encoding="utf-8",
+    )
+    cfg = PyFileConfigLoader("nbgrader_config.py", path=str(tmp_path)).load_config()
+    from sysdesign.nbgrading.config import StrictTestOutputs, grading_rules
+
+    assert cli.grading_rules is grading_rules
+    assert cfg.Execute.timeout == 10
+    assert StrictTestOutputs in cfg.Autograde.autograde_preprocessors
+
+
+def test_the_command_starts_without_loading_nbgrader():
+    """`sysdesign list` and `audit` never run nbgrader, so they do not pay for importing it (2-3 s)."""
+    code = "import sys, sysdesign.cli; print(sorted(m for m in sys.modules if m.split('.')[0] == 'nbgrader'))"
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert run.stdout.strip() == "[]"
