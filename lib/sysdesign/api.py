@@ -54,6 +54,9 @@ CURSOR_PARAMS: tuple[str, ...] = (
     "max_id",
     "until_id",
     "marker",  # OpenStack
+    "next_page_token",  # Temporal
+    "skip_token",  # Microsoft Graph ($skiptoken)
+    "continue",  # Kubernetes list chunking
 )
 """Query names of a cursor (an opaque token or the id of the last item seen), as published APIs spell them.
 
@@ -73,6 +76,7 @@ LIMIT_PARAMS: tuple[str, ...] = (
     "last",
     "size",
     "top",  # OData $top
+    "hits_per_page",  # Algolia
     "k",
 )
 """Query names of a page size or a bound on how many items come back."""
@@ -1568,8 +1572,8 @@ RESOURCES: tuple[Resource, ...] = (
     ),
     Resource(
         "notification",
-        ("notifications", "messages", "alerts", "push-notifications", "deliveries"),
-        (("send", "create"), ("notify", "create")),
+        ("notifications", "messages", "alerts", "push-notifications", "deliveries", "emails"),
+        (("send", "create"), ("notify", "create"), ("trigger", "create")),
         sources=f"Firebase Cloud Messaging HTTP v1 (messages:send); Twilio (Messages); GitHub REST "
         f"(GET /notifications); Courier and Knock (send, messages); {_XU1}, ch. 10",
     ),
@@ -1731,8 +1735,10 @@ RESOURCES: tuple[Resource, ...] = (
             "cronjobs",
             "workflows",
             "triggers",
+            "dags",
         ),
-        sources="Google Cloud Scheduler (projects.locations.jobs, :pause, :run); Kubernetes "
+        sources="Google Cloud Scheduler (projects.locations.jobs, :pause, :run); Airflow REST API (dags); "
+        "Kubernetes "
         "(batch/v1 cronjobs); Amazon EventBridge Scheduler (schedules); Temporal (schedules)",
     ),
     Resource(
@@ -1803,7 +1809,7 @@ def resource(noun: str) -> Resource:
     ('follow', ('widget', 'widgets'))
     """
     keys = _noun_keys(noun)
-    for res in RESOURCES:
+    for res in (*(r for r in RESOURCES if keys & _noun_keys(r.name)), *RESOURCES):
         if keys & res.keys:
             return res
     word = _kebab(_words(noun))
@@ -1868,7 +1874,11 @@ def _parse_operation(operation: str) -> _Need:
 
 
 def _names_res(segment: str, res: Resource) -> bool:
-    return _is_noun_segment(segment) and bool(_noun_keys(segment) & res.keys)
+    """Whether a path segment names ``res``; a compound names what its last word names (group-channels)."""
+    if not _is_noun_segment(segment):
+        return False
+    words = _words(segment)
+    return bool((_noun_keys(segment) | _noun_keys(words[-1] if words else segment)) & res.keys)
 
 
 def _same_meaning(a: str, b: str) -> bool:
@@ -1909,7 +1919,7 @@ def _satisfies(e: Endpoint, need: _Need) -> bool:
     if need.kind == "redirect":
         return e.method == "GET" and bool(parts) and _is_param(parts[-1]) and len(parts) <= 2
     action = _action(e)
-    if action is not None and not (parts and _names_res(parts[-1].lstrip(":"), res)):
+    if action is not None and (parts[-1].startswith(":") or not _names_res(parts[-1], res)):
         if e.method != "POST":
             return False
         kinds = dict(res.actions)
@@ -1925,8 +1935,8 @@ def _satisfies(e: Endpoint, need: _Need) -> bool:
         return False
     singular_child = owned and not _looks_plural(target)
     method = e.method
-    if need.kind == "create":
-        return (method == "POST" and not item) or (method == "PUT" and (item or singular_child))
+    if need.kind == "create":  # POST on an item: the client names it (Temporal, EventBridge Scheduler)
+        return method == "POST" or (method == "PUT" and (item or singular_child))
     if need.kind == "list":
         return method == "GET" and not item
     if need.kind == "get":
