@@ -1,7 +1,8 @@
 """Notification deep dives: retries with and without a dedup key; a campaign drained beside urgent traffic.
 
 Expected numbers are the arithmetic written next to them: the doubling retry schedule
-k * timeout + d * (2**k - 1) and its horizon with redeliveries, the chance that every attempt fails, a burst of B messages drained at
+k * timeout + d * (2**k - 1) and its horizon with redeliveries, the chance that every attempt
+fails, a burst of B messages drained at
 workers x per_worker messages a second.
 """
 
@@ -54,8 +55,16 @@ def test_retry_horizon_adds_the_redeliveries_to_the_schedule(args, expected):
     assert notify.retry_horizon_s(*args) == pytest.approx(expected)
 
 
-CRASHY = dict(timeout_rate=0.6, max_retries=4, first_delay_s=1.0, timeout_s=5.0, crash_rate=0.5,
-              visibility_s=100.0, max_receives=3, seed=8)
+CRASHY = dict(
+    timeout_rate=0.6,
+    max_retries=4,
+    first_delay_s=1.0,
+    timeout_s=5.0,
+    crash_rate=0.5,
+    visibility_s=100.0,
+    max_receives=3,
+    seed=8,
+)
 
 
 def test_a_window_covering_the_horizon_stops_every_copy_and_a_shorter_one_does_not():
@@ -63,15 +72,18 @@ def test_a_window_covering_the_horizon_stops_every_copy_and_a_shorter_one_does_n
     assert notify.retries(30_000, window_s=horizon, **CRASHY).duplicates == 0
     assert notify.retries(30_000, window_s=0.95 * horizon, **CRASHY).duplicates > 0
     # Forgetting the timeouts, or the redeliveries, lets copies through.
-    assert notify.retries(30_000, window_s=notify.retry_horizon_s(1.0, 4, 0, 100.0, 3), **CRASHY).duplicates > 0
+    assert (
+        notify.retries(30_000, window_s=notify.retry_horizon_s(1.0, 4, 0, 100.0, 3), **CRASHY).duplicates > 0
+    )
     assert notify.retries(30_000, window_s=notify.last_retry_s(1.0, 4, 5.0), **CRASHY).duplicates > 0
 
 
 def test_redeliveries_follow_the_crash_rate():
     # The visibility timeout (1,000 s) outlasts every run, so only crashes bring a message back:
     # with two receives, n * crash_rate of them.
-    out = notify.retries(100_000, timeout_rate=0.1, max_retries=2, crash_rate=0.2, visibility_s=1_000,
-                         max_receives=2, seed=3)
+    out = notify.retries(
+        100_000, timeout_rate=0.1, max_retries=2, crash_rate=0.2, visibility_s=1_000, max_receives=2, seed=3
+    )
     assert out.redelivered / out.notifications == pytest.approx(0.2, rel=0.03)
     calm = notify.retries(10_000, timeout_rate=0.1, max_retries=2, visibility_s=1_000, max_receives=3, seed=3)
     assert calm.redelivered == 0

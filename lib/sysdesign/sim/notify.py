@@ -178,13 +178,14 @@ def retries(
     rng = np.random.default_rng(seed)
     tries = offsets.size
     received = np.ones(n, dtype=bool)  # the queue hands the message to a worker on this receive
-    when, arrivals = [], []
+    when: list[np.ndarray] = []
+    arrivals: list[np.ndarray] = []
     attempts = redelivered = 0
     for j in range(m):
         timed_out = rng.random((n, tries)) < p_timeout
         hidden = rng.random((n, tries)) < p_hidden
         # A run stops after the first attempt that did not time out.
-        stopped_before = np.cumsum(~timed_out, axis=1) - (~timed_out)  # successes strictly before k
+        stopped_before: np.ndarray = np.cumsum(~timed_out, axis=1) - (~timed_out)  # successes strictly before k
         made = (stopped_before == 0) & received[:, None]
         arrivals.append(made & (~timed_out | hidden))
         when.append(j * visibility + offsets)

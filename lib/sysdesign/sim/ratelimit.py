@@ -93,7 +93,7 @@ def poisson_arrivals(rate: float, duration_s: float, seed: int = 0) -> np.ndarra
 
 
 OVERLOAD_MULTIPLES = (2.0, 5.0, 20.0)
-"""Sustained overloads (times the limit) in :func:`contract_traffic`, each for ``OVERLOAD_WINDOWS`` windows."""
+"""Sustained overloads in :func:`contract_traffic` (times the limit), ``OVERLOAD_WINDOWS`` windows each."""
 OVERLOAD_WINDOWS = 10
 FLOOD_MULTIPLE = 500.0
 """A dense flood (times the limit) for 2 windows: it takes almost every token the moment it appears."""
@@ -131,7 +131,9 @@ def contract_traffic(limit: int, window_s: float, seed: int = 0) -> dict[str, np
         traffic[f"overload {multiple:g}x"] = poisson_arrivals(
             multiple * rate, OVERLOAD_WINDOWS * window_s, seed=seed + 1 + i
         )
-    traffic[f"flood {FLOOD_MULTIPLE:g}x"] = poisson_arrivals(FLOOD_MULTIPLE * rate, 2 * window_s, seed=seed + 9)
+    traffic[f"flood {FLOOD_MULTIPLE:g}x"] = poisson_arrivals(
+        FLOOD_MULTIPLE * rate, 2 * window_s, seed=seed + 9
+    )
     return traffic
 
 
