@@ -184,8 +184,8 @@ def retries(
     for j in range(m):
         timed_out = rng.random((n, tries)) < p_timeout
         hidden = rng.random((n, tries)) < p_hidden
-        # A run stops after the first attempt that did not time out.
-        stopped_before: np.ndarray = np.cumsum(~timed_out, axis=1) - (~timed_out)  # successes strictly before k
+        # A run stops after the first attempt that did not time out: count successes strictly before k.
+        stopped_before: np.ndarray = np.cumsum(~timed_out, axis=1) - (~timed_out)
         made = (stopped_before == 0) & received[:, None]
         arrivals.append(made & (~timed_out | hidden))
         when.append(j * visibility + offsets)
