@@ -12,15 +12,15 @@ pytestmark = pytest.mark.browser
 def test_tracer_steps_and_replicas_clear_the_spof_warning(page, lab):
     open_notebook(page, lab, "notebooks/05_architecture.ipynb")
 
-    # Tracer: step 1 is A's app to the load balancer, 40 ms internet round trip + 0.1 ms.
-    wait_text(page, ".sd-trace-total", "After 1 hop: 40.1 ms of the 500 ms budget")
-    click_button(page, "Next hop")  # + lb -> ws: 0.5 ms round trip + 1 ms = 41.6 ms
-    wait_text(page, ".sd-trace-total", "After 2 hops: 41.6 ms")
-    set_slider(page, "Step", 11)  # the whole online path: 97.8 ms (tests/lib/test_components.py adds it up)
-    wait_text(page, ".sd-trace-total", "After 11 hops: 97.8 ms")
+    # Tracer: step 1 is A's app to the load balancer, 70 ms internet round trip + 0.1 ms.
+    wait_text(page, ".sd-trace-total", "After 1 hop: 70.1 ms of the 500 ms budget")
+    click_button(page, "Next hop")  # + lb -> ws: 0.5 ms round trip + 1 ms = 71.6 ms
+    wait_text(page, ".sd-trace-total", "After 2 hops: 71.6 ms")
+    set_slider(page, "Step", 11)  # the whole online path: 157.8 ms (tests/lib/test_components.py adds it up)
+    wait_text(page, ".sd-trace-total", "After 11 hops: 157.8 ms")
     expect(page.locator(".sd-trace-table tbody tr")).to_have_count(11)
     select(page, "Recipient", "offline: B's app is closed")  # step clamps to the 7 hops of that path
-    wait_text(page, ".sd-trace-total", "After 7 hops: 100.2 ms")
+    wait_text(page, ".sd-trace-total", "After 7 hops: 160.2 ms")
     wait_text(page, ".sd-trace-table", "notifier → push")
 
     # SPOF finder: the draft has four; a second database replica removes the database from the list.

@@ -35,18 +35,17 @@ def test_latency_modern_figures(operation, around_2012, in_2020):
     assert row["times_faster"] == pytest.approx(around_2012 / in_2020)
 
 
-def test_syllabus_cheat_sheet_matches_the_2020_column_where_they_overlap():
-    # The syllabus lists L1 1 ns, L2 4 ns, SSD random 16 us, HDD random 2 ms: the 2020 figures.
+def test_the_sheet_corrects_the_2020_extrapolations_it_once_copied():
+    # The syllabus copied L1 1 ns, L2 4 ns, SSD 16 us and HDD 2 ms from Colin Scott's 2020 model. The caches
+    # agree with vendor specs; the SSD and disk figures do not (NAND reads 80-120 us; a 7,200 rpm disk's
+    # rotational delay alone is 4.17 ms), so the sheet now quotes 100 us and 10 ms.
     classic = reference.latency().set_index("operation")["seconds"]
     modern = reference.latency_modern().set_index("operation")["in_2020_s"]
-    for old, new in [
-        ("L1 cache reference", "L1 cache reference"),
-        ("L2 cache reference", "L2 cache reference"),
-        ("SSD random read", "SSD random read"),
-        ("HDD random read", "Disk seek"),
-        ("Round trip within a datacenter", "Round trip within the same datacenter"),
-    ]:
-        assert classic[old] == pytest.approx(modern[new])
+    assert classic["L1 cache reference"] == pytest.approx(modern["L1 cache reference"])
+    assert classic["L2 cache reference"] == pytest.approx(modern["L2 cache reference"])
+    assert classic["SSD random read"] == pytest.approx(100e-6) != modern["SSD random read"]
+    assert classic["HDD random read"] == pytest.approx(10e-3) != modern["Disk seek"]
+    assert "extrapolat" in " ".join(reference.latency()["confidence"]) + reference.latency.__doc__
 
 
 def test_latency_modern_cites_its_sources():
@@ -59,14 +58,14 @@ def test_latency_modern_cites_its_sources():
 @pytest.mark.parametrize(
     ("operation", "text"),
     [
-        # 1 ns -> 1 s; 100 ns -> 100 s = 1.67 min; 16 us -> 16,000 s = 4.44 h;
+        # 1 ns -> 1 s; 100 ns -> 100 s = 1.67 min; 100 us -> 100,000 s = 1.16 days;
         # 500 us -> 500,000 s = 5.79 days;
-        # 2 ms -> 2,000,000 s = 23.1 days; 80 ms -> 8e7 s / 31,536,000 = 2.54 years.
+        # 10 ms -> 1e7 s = 116 days; 80 ms -> 8e7 s / 31,536,000 = 2.54 years.
         ("L1 cache reference", "1 second"),
         ("RAM reference", "1.67 minutes"),
-        ("SSD random read", "4.44 hours"),
+        ("SSD random read", "1.16 days"),
         ("Round trip within a datacenter", "5.79 days"),
-        ("HDD random read", "23.1 days"),
+        ("HDD random read", "116 days"),
         ("Round trip US to Europe", "2.54 years"),
     ],
 )
@@ -106,6 +105,18 @@ def test_latency_figure_is_log_scale_and_ordered():
 )
 def test_availability_chain(levels, replicas, percents):
     assert reference.availability_chain(levels, replicas)["percent"].tolist() == percents
+
+
+def test_availability_chain_with_shared_failures():
+    # 99.9 % doubled: 99.9999 % if independent; with a tenth of the downtime shared, about 99.99 %
+    # (beta-factor approximation 0.1 x 0.001 + (0.9 x 0.001)^2 = 1.0081e-4 unavailable).
+    independent = reference.availability_chain([0.999], replicas=2)
+    shared = reference.availability_chain([0.999], replicas=2, common_cause=0.1)
+    assert independent.loc[0, "availability"] == pytest.approx(0.999999)
+    assert 1 - shared.loc[0, "availability"] == pytest.approx(1.0081e-4, rel=1e-3)
+    assert shared.loc[0, "part"] == "component 1 (99.9% x2, 10% shared)"
+    with pytest.raises(ValueError, match=r"common_cause must be a number in \[0, 1\]"):
+        reference.availability_chain([0.999], replicas=2, common_cause=2)
 
 
 def test_availability_chain_downtime_matches_the_syllabus():
