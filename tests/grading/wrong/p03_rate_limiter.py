@@ -32,8 +32,8 @@ WRONG: dict[str, str] = {
     ),
     # The request is forwarded without asking the counter store.
     "answer-allowed-path": "def allowed_path():\n    return ['client', 'lb', 'gateway', 'app', 'db']\n",
-    # A token bucket refilling 20% faster than the limit: under a sustained flood it lets 23 through
-    # in one second of limit 20 (issue 16), though the boundary burst alone would not show it.
+    # A token bucket refilling 20% faster than the limit: a flood gets 24 through in one second of
+    # limit 20 (issue 16), though the boundary burst and the bursty traffic never show it.
     "answer-algorithm": "def choose_limiter(limit, window_s):\n"
     "    return {'algorithm': 'token bucket', 'rate': 1.2 * limit / window_s, 'capacity': 1}\n",
     # The sliding log counted as one timestamp, whatever the limit.
