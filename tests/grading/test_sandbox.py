@@ -15,18 +15,16 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import uuid
 from pathlib import Path
 
 import pytest
-from ps01_variants import SET, SOLUTION, filled, load, prepend
+from hostile import ATTACK_CODE, ATTACKS, Listener, hidden_lines, html_text, outputs_text, verdicts
+from ps01_variants import SET, filled, load, prepend
 from sysdesign.nbgrading import sandbox
 from sysdesign.nbgrading.course import TempCourse, remove_tree
 
@@ -38,116 +36,11 @@ pytestmark = [
 BIN = Path(sys.executable).parent
 LATER = "ps02_requirements_api"
 TIMEOUT = "30"  # seconds per cell; the first cell imports the library on a busy machine
-HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.DOTALL)
-ATTACKS = [
-    "read-later-solutions",
-    "read-solutions-relative",
-    "read-private-notes",
-    "list-course-folder",
-    "read-other-submission",
-    "find-gradebook-in-tmp",
-    "write-course-folder",
-    "create-gradebook-table",
-    "tcp-connect",
-]
-
-ATTACK_CODE = """\
-def _attack(course, port):
-    import glob, os, socket, sqlite3, tempfile
-    def attempt(name, action):
-        try:
-            got = action()
-        except BaseException as exc:  # noqa: BLE001
-            print("BLOCKED", name, type(exc).__name__)
-        else:
-            print("DONE", name, repr(got))
-    def read(path):
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return handle.read()
-    def write(path):
-        with open(path, "x") as handle:
-            return handle.write("pwned")
-    def table(path):
-        db = sqlite3.connect("file:" + path + "?mode=rw", uri=True)
-        db.execute("CREATE TABLE pwned (x)")
-        db.commit()
-        return "table created"
-    def gradebooks():
-        pattern = os.path.join(tempfile.gettempdir(), "sysdesign-*", "**", "gradebook.db")
-        found = glob.glob(pattern, recursive=True)
-        if not found:
-            raise FileNotFoundError("no gradebook in /tmp")
-        return found
-    def connect():
-        with socket.create_connection(("127.0.0.1", port), timeout=3) as conn:
-            conn.sendall(b"pwned")
-        return "connected"
-    later = "solutions/ps02_requirements_api/ps02_requirements_api.ipynb"
-    attempt("read-later-solutions", lambda: read(os.path.join(course, later)))
-    attempt("read-solutions-relative", lambda: read(os.path.join("..", "..", "..", later)))
-    attempt("read-private-notes", lambda: read(os.path.join(course, "instructor_notes.txt")))
-    attempt("list-course-folder", lambda: os.listdir(course))
-    other = os.path.join(course, "submitted", "honest", "ps01_estimation", "ps01_estimation.ipynb")
-    attempt("read-other-submission", lambda: read(other))
-    attempt("find-gradebook-in-tmp", gradebooks)
-    attempt("write-course-folder", lambda: write(os.path.join(course, "pwned.txt")))
-    attempt("create-gradebook-table", lambda: table(os.path.join(course, "gradebook.db")))
-    attempt("tcp-connect", connect)
-_attack({course!r}, {port!r})
-"""
-
-
-class Listener:
-    """A TCP server on 127.0.0.1 that counts the connections it accepts."""
-
-    def __init__(self) -> None:
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.accepted = 0
-        self.running = True
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while self.running:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.accepted += 1
-            conn.close()
-
-    def close(self) -> None:
-        self.running = False
-        self.thread.join()
-        self.sock.close()
 
 
 def tables(db: Path) -> list[str]:
     with sqlite3.connect(db) as conn:
         return sorted(row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'"))
-
-
-def outputs_text(nb: dict) -> str:
-    return "\n".join(
-        "".join(o.get("text", "")) if isinstance(o.get("text", ""), list) else o.get("text", "")
-        for c in nb["cells"]
-        for o in c.get("outputs", [])
-    )
-
-
-def hidden_lines() -> list[str]:
-    """Every line of hidden test code in the ps01 source (what must not reach a feedback page)."""
-    text = "".join("".join(c["source"]) for c in load(SOLUTION)["cells"])
-    return [line.strip() for block in HIDDEN.findall(text) for line in block.splitlines() if line.strip()]
-
-
-def html_text(path: Path) -> str:
-    """The feedback page as plain text (tags dropped, entities decoded), as the student reads it."""
-    import html
-
-    return html.unescape(re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8")))
 
 
 @pytest.fixture(scope="module")
@@ -181,7 +74,9 @@ def course():
     honest = filled()
     secrets["honest"] = f"HONEST-{uuid.uuid4().hex}"
     honest = prepend(honest, "average-qps", f"# {secrets['honest']}")
-    attacker = prepend(filled(), "average-qps", ATTACK_CODE.format(course=str(folder), port=listener.port))
+    attacker = prepend(
+        filled(), "average-qps", ATTACK_CODE.format(course=str(folder), port=listener.port, other="honest")
+    )
     for student, nb in {"honest": honest, "attacker": attacker}.items():
         target = folder / "submitted" / student / SET / f"{SET}.ipynb"
         target.parent.mkdir(parents=True)
@@ -220,22 +115,9 @@ def score(folder: Path, student: str) -> float:
 RESULTS: dict[str, dict[str, str]] = {}
 
 
-def verdict(attack: str, done: str, detail: str, folder: Path) -> str:
-    """What an attempt achieved, judged from the kernel's report and from the host's side."""
-    if done == "BLOCKED":
-        return f"blocked ({detail})"
-    if attack == "list-course-folder" and set(eval(detail)) <= {"autograded"}:  # noqa: S307 - our own repr
-        return f"sees only the path to its own folder ({detail}), none of the course's files"
-    if attack == "write-course-folder" and not (folder / "pwned.txt").exists():
-        return "wrote into the sandbox's private /tmp (the course sits under /tmp); course folder unchanged"
-    return f"LEAKED ({detail[:80]})"
-
-
 def assert_all_blocked(path: str, text: str, secrets: dict[str, str], folder: Path) -> None:
     """Every attack ran and achieved nothing; no secret appears anywhere in ``text``."""
-    found: dict[str, str] = {}
-    for done, attack, detail in re.findall(r"^(BLOCKED|DONE) (\S+) ?(.*)$", text, re.MULTILINE):
-        found[attack] = verdict(attack, done, detail, folder)
+    found = verdicts(text, folder)
     RESULTS[path] = found
     assert sorted(found) == sorted(ATTACKS), f"every attack ran under {path}: {found}"
     leaked = {a: r for a, r in found.items() if r.startswith("LEAKED")}

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,6 +45,7 @@ class CourseHub:
     passwords: dict[str, str]
     timings: dict[str, float] = field(default_factory=dict)
     forgery: subprocess.CompletedProcess[str] | None = None  # set by the cycle in test_hub.py
+    listener: Any = None  # a TCP listener the hostile submission tries to reach (test_hub.py)
 
     def home(self, user: str) -> Path:
         import pwd

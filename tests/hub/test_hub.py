@@ -4,7 +4,9 @@
    student 1 answers everything correctly, student 2 gets part F wrong; both submit; the
    instructor collects, autogrades, generates and releases feedback; both fetch their feedback.
 2. Security: homes, the course folder and the gradebook are private; student servers have no
-   formgrader or authoring tools; the exchange hides submissions; a forged submission is ignored.
+   formgrader or authoring tools; the exchange hides submissions; a forged submission is ignored;
+   student 2's answers also attack the grader (tests/grading/hostile.py) when the Formgrader
+   autogrades them, and every attempt is blocked by the sandbox; feedback shows no hidden tests.
 3. A browser test: a student logs in, opens the Assignments panel, fetches and submits ps01.
 
 All tests share one hub (tests/hub/conftest.py) and live in this one file, so that pytest-xdist's
@@ -17,6 +19,7 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,7 +33,9 @@ from answers import (
     points,
     total_points,
 )
+from hostile import ATTACK_CODE, ATTACKS, Listener, hidden_lines, html_text, outputs_text, verdicts
 from hubenv import BROWSER_STUDENT, INSTRUCTOR, STUDENTS, CourseHub, deploy_hub
+from ps01_variants import prepend
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
@@ -58,7 +63,7 @@ def forge_submission(
 
 
 @pytest.fixture(scope="module")
-def cycle(released: CourseHub) -> CourseHub:
+def cycle(released: CourseHub) -> Iterator[CourseHub]:
     """Run the cycle once; the tests below check what it left behind."""
     hub, t = released.hub, released.timings
     start = time.monotonic()
@@ -67,7 +72,10 @@ def cycle(released: CourseHub) -> CourseHub:
     t["fetch x2"] = time.monotonic() - start
     fetched = hub.get_notebook(GOOD, NOTEBOOK)
     hub.put_notebook(GOOD, NOTEBOOK, answered(fetched))
-    hub.put_notebook(WRONG, NOTEBOOK, one_part_wrong(hub.get_notebook(WRONG, NOTEBOOK)))
+    released.listener = Listener()
+    attack = ATTACK_CODE.format(course=str(released.course), port=released.listener.port, other=GOOD)
+    hostile = prepend(one_part_wrong(hub.get_notebook(WRONG, NOTEBOOK)), "average-qps", attack)
+    hub.put_notebook(WRONG, NOTEBOOK, hostile)
     start = time.monotonic()
     for student in STUDENTS:
         hub.submit(student, ASSIGNMENT)
@@ -89,7 +97,8 @@ def cycle(released: CourseHub) -> CourseHub:
         hub.fetch_feedback(student, ASSIGNMENT)
     t["fetch feedback x2"] = time.monotonic() - start
     print("\nhub timings (s): " + ", ".join(f"{k} {v:.1f}" for k, v in t.items()))
-    return released
+    yield released
+    released.listener.close()
 
 
 def gradebook_scores(course: Path, student: str) -> tuple[float, dict[str, float]]:
@@ -154,6 +163,28 @@ def test_a_forged_submission_under_another_name_is_not_collected(cycle: CourseHu
     assert stamp != FORGED_STAMP
     full, _ = expected_scores()
     assert gradebook_scores(cycle.course, GOOD)[0] == pytest.approx(full)
+
+
+def test_a_hostile_submission_achieves_nothing_when_the_formgrader_grades_it(cycle: CourseHub) -> None:
+    graded = cycle.course / "autograded" / WRONG / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    found = verdicts(outputs_text(json.loads(graded.read_text(encoding="utf-8"))), cycle.course)
+    print("\n" + "\n".join(f"{a:26} hub (Formgrader, user {INSTRUCTOR}) {r}" for a, r in found.items()))
+    assert sorted(found) == sorted(ATTACKS), found
+    assert not [r for r in found.values() if r.startswith("LEAKED")], found
+    assert cycle.listener.accepted == 0
+    assert not (cycle.course / "pwned.txt").exists()
+    import sqlite3
+
+    with sqlite3.connect(cycle.course / "gradebook.db") as db:
+        assert "pwned" not in {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+
+
+def test_feedback_pages_show_no_hidden_test_code(cycle: CourseHub) -> None:
+    for student in STUDENTS:
+        page = next((cycle.home(student) / ASSIGNMENT / "feedback").rglob("*.html"))
+        text = html_text(page)
+        assert [line for line in hidden_lines() if line in text] == []
+        assert "hidden tests: 3 checks" in text  # part A's hidden block: three check_close calls
 
 
 PROBE = """
