@@ -46,7 +46,8 @@ def test_a_disk_read_is_slower_than_its_rotational_delay_alone():
 
 @pytest.mark.parametrize(
     ("operation", "km"),
-    [("Round trip US coast to coast", 4_130), ("Round trip US to Europe", 5_570)],  # great circles NY-SF, NY-London
+    # Great circles New York - San Francisco and New York - London, km.
+    [("Round trip US coast to coast", 4_130), ("Round trip US to Europe", 5_570)],
 )
 def test_round_trips_sit_above_the_fibre_floor(operation, km):
     # Light in fibre covers about 200,000 km/s: 4,130 km there and back is 41.3 ms.
@@ -93,9 +94,9 @@ def test_every_row_has_a_unit_and_tables_are_fresh_copies(table):
 
 def test_problem_sets_quote_the_relational_server_figures_of_the_sheet():
     # ps04 Part B sizes relational servers in prose: the figures must be the sheet's (issue 10).
-    row = reference.throughput().set_index("component").loc["Relational database server (depends on the query)"]
+    sheet = reference.throughput().set_index("component")
+    row = sheet.loc["Relational database server (depends on the query)"]
     notebook = Path(__file__).parents[2] / "solutions" / "ps04_tradeoffs" / "ps04_tradeoffs.ipynb"
-    part_b = next(
-        "".join(c["source"]) for c in json.loads(notebook.read_text())["cells"] if "## Part B" in "".join(c["source"])
-    )
+    sources = ["".join(c["source"]) for c in json.loads(notebook.read_text())["cells"]]
+    part_b = next(text for text in sources if "## Part B" in text)
     assert f"roughly {row['low']:,.0f} to {row['high']:,.0f} simple" in part_b
