@@ -214,6 +214,58 @@ def test_instructor_grading_stops_without_a_sandbox_unless_opted_out(course, mon
     assert "without a sandbox" in (sandbox.instructor_sandbox() or "")
 
 
+MISSING = "bubblewrap (bwrap) is not installed"
+
+
+def kernel_command(mode: str, cwd: str) -> list[str]:
+    """The command line a grading kernel in ``mode`` would start with (nothing is started)."""
+    from traitlets.config import Config
+
+    km = sandbox.SandboxedKernelManager(kernel_name="python3", config=Config())
+    km.sandbox = mode
+    km._launch_args = {"cwd": cwd}
+    return km.format_kernel_cmd()
+
+
+def test_without_bubblewrap_a_required_sandbox_refuses_to_start_the_kernel(monkeypatch, tmp_path):
+    monkeypatch.setitem(sandbox._PROBED, "reason", MISSING)
+    monkeypatch.delenv(sandbox.OPT_OUT_ENV, raising=False)
+    with pytest.raises(sandbox.SandboxUnavailable, match="sysctl -w kernel.unprivileged_userns_clone=1"):
+        kernel_command("require", str(tmp_path))
+
+
+def test_the_opt_out_runs_unsandboxed_and_says_so_for_every_kernel(monkeypatch, tmp_path, caplog):
+    monkeypatch.setitem(sandbox._PROBED, "reason", MISSING)
+    monkeypatch.setenv(sandbox.OPT_OUT_ENV, "1")
+    monkeypatch.setattr(sandbox, "UNSANDBOXED", [])
+    for _ in range(2):
+        cmd = kernel_command("require", str(tmp_path))
+        assert not any("bwrap" in part for part in cmd)
+    assert sandbox.UNSANDBOXED == ["unsandboxed: switched off by the instructor"] * 2
+    assert caplog.text.count("GRADING WITHOUT A SANDBOX") == 2
+
+
+def test_a_working_sandbox_is_used_even_when_the_opt_out_is_set_for_prefer(monkeypatch, tmp_path):
+    # "prefer" (a learner's check) ignores the instructor's opt-out: it sandboxes whenever it can.
+    monkeypatch.setenv(sandbox.OPT_OUT_ENV, "1")
+    cmd = kernel_command("prefer", str(tmp_path))
+    assert any(part.endswith("bwrap") for part in cmd) and "--unshare-net" in cmd
+    assert "--ro-bind" in cmd and str(tmp_path) in cmd and "--chdir" in cmd
+
+
+def test_a_learner_check_without_a_sandbox_still_grades_and_says_so_once(monkeypatch, tmp_path, capsys):
+    from sysdesign import cli
+
+    monkeypatch.setitem(sandbox._PROBED, "reason", MISSING)
+    monkeypatch.delenv(sandbox.OPT_OUT_ENV, raising=False)
+    mine = tmp_path / "mine.ipynb"
+    mine.write_text(json.dumps(filled(), indent=1) + "\n", encoding="utf-8")
+    assert cli.main(["check", str(mine), "--timeout", TIMEOUT]) == 0
+    out = capsys.readouterr().out
+    assert "Total (autograded) 13 / 13" in out
+    assert out.count("graded without a sandbox") == 1 and MISSING in out
+
+
 def test_print_attack_table():
     """Not a check: prints the attack table (attempt, path, result) for the record (-s to see it)."""
     for path, found in RESULTS.items():
