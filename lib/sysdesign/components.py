@@ -1387,7 +1387,7 @@ def _arrows(
     arch: Architecture, pos: Mapping[str, tuple[float, float]]
 ) -> dict[tuple[str, str], tuple[float, ...]]:
     """Start and end (x0, y0, x1, y1) of every arrow; the two arrows of a two-way pair are pulled apart."""
-    found = {}
+    found: dict[tuple[str, str], tuple[float, ...]] = {}
     for u, v in arch._g.edges():
         (x0, y0), (x1, y1) = pos[u], pos[v]
         if arch._g.has_edge(v, u):

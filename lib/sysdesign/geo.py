@@ -62,7 +62,8 @@ def geohash_encode(lat: float, lon: float, precision: int = 6) -> str:
     lo = _check.number("lon", lon, low=-180, high=180)
     p = _whole("precision", precision, 1, MAX_PRECISION)
     lat_lo, lat_hi, lon_lo, lon_hi = -90.0, 90.0, -180.0, 180.0
-    chars, value, bit, even = [], 0, 0, True
+    chars: list[str] = []
+    value, bit, even = 0, 0, True
     while len(chars) < p:
         if even:  # longitude bit
             mid = (lon_lo + lon_hi) / 2

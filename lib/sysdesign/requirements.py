@@ -395,7 +395,7 @@ class Contract:
         ['per-chat', 'global', 'none']
         """
         _check.choice("choice", choice, ("durability", "ordering", "availability"))
-        options: Iterable[object]
+        options: Iterable[float | str]
         if choice == "availability":
             options = (0.99, 0.999, 0.9999, 0.99999)
         else:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 from functools import cache, cached_property
+from typing import Any
 
 import numpy as np
 
@@ -293,17 +294,17 @@ def sources_tail_mean(aud: Audience, threshold: float, share: float = 0.01) -> f
     return float(values[-top:].mean())
 
 
-def push(aud: Audience, **kwargs: float) -> FanoutResult:
+def push(aud: Audience, **kwargs: Any) -> FanoutResult:
     """Pure fan-out on write: every post copied into every follower's feed."""
     return fanout(aud, math.inf, **kwargs)
 
 
-def pull(aud: Audience, **kwargs: float) -> FanoutResult:
+def pull(aud: Audience, **kwargs: Any) -> FanoutResult:
     """Pure fan-out on read: every feed assembled from the followed accounts' timelines."""
     return fanout(aud, 0.0, **kwargs)
 
 
-def compare(aud: Audience, threshold: float = 10_000, **kwargs: float) -> pd.DataFrame:
+def compare(aud: Audience, threshold: float = 10_000, **kwargs: Any) -> pd.DataFrame:
     """Push, the hybrid at ``threshold``, and pull side by side: one row each.
 
     >>> compare(audience(10_000, seed=1))["strategy"].tolist()
@@ -325,7 +326,7 @@ def thresholds(aud: Audience, points: int = 25) -> np.ndarray:
     return np.unique(np.round(np.geomspace(max(lo, 1.0), hi, k)))
 
 
-def sweep(aud: Audience, values: np.ndarray | list[float] | None = None, **kwargs: float) -> pd.DataFrame:
+def sweep(aud: Audience, values: np.ndarray | list[float] | None = None, **kwargs: Any) -> pd.DataFrame:
     """:func:`fanout` at each threshold in ``values`` (default :func:`thresholds`): one row each."""
     grid = thresholds(aud) if values is None else values
     return pd.DataFrame([fanout(aud, float(v), **kwargs).as_dict() for v in grid])

@@ -213,7 +213,7 @@ def simulate(
     finally:
         db.close()
 
-    repeats, skipped_after, seen = [], [], set()
+    repeats, skipped_after, seen = [], [], set[int]()
     unseen = alive.copy()  # surviving starting messages not shown yet
     lowest = n_initial + 1  # lowest starting id shown so far
     for i, ids in enumerate(shown):
