@@ -1,10 +1,11 @@
 # Two commands do everything: `make lab` and `make test`. Each creates .venv and installs first.
+# Contributors: `make lint` (the rules alone), `make test-random`, `make exercises`; see README.md.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test venv exercises benchmark clean hub
+.PHONY: lab test test-random lint venv exercises benchmark clean hub
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -19,11 +20,31 @@ venv: $(STAMP)
 lab: venv
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) notebooks/00_welcome.ipynb $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-# Doctests of the library first (a separate run: --doctest-modules would import every conftest.py
-# of tests/ as a module named `conftest` and collide), then everything else on two workers.
-test: venv
-	$(BIN)/python -m pytest -q --doctest-modules lib deploy/capacity.py
-	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax tests notebooks solutions
+# The rules the build enforces (also the first step of `make test`): lint, formatting, types, and the
+# committed notebooks (outputs stripped, previous/next links current). Every check runs; the target
+# fails if any failed.
+CHECKED := lib tests scripts benchmarks deploy
+lint: venv
+	@status=0; \
+	echo "== ruff check"; $(BIN)/ruff check $(CHECKED) || status=1; \
+	echo "== ruff format --check"; $(BIN)/ruff format --check $(CHECKED) || status=1; \
+	echo "== mypy lib"; $(BIN)/mypy lib || status=1; \
+	echo "== notebooks"; $(BIN)/python scripts/check_notebooks.py || status=1; \
+	exit $$status
+
+# Lint first; then the doctests of the library (a separate run: --doctest-modules would import every
+# conftest.py of tests/ as a module named `conftest` and collide); then everything else on two
+# workers. Property tests are derandomized (the hypothesis profile in tests/conftest.py); each file
+# is one unit of work, longest first (loadgroup: a problem set's round trip is its own unit).
+PYTEST_RUN := $(BIN)/python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder
+test: lint
+	$(BIN)/python -m pytest -q --doctest-modules lib
+	$(PYTEST_RUN) --nbval-lax tests notebooks solutions
+
+# New random examples for every property test (hypothesis, 100 per test unless a test sets fewer);
+# run it now and then, and turn what it finds into an @example.
+test-random: venv
+	HYPOTHESIS_PROFILE=random $(PYTEST_RUN) -q tests/lib
 
 # Regenerate exercises/ from solutions/ (instructors, after editing a solution).
 exercises: venv

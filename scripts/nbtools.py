@@ -78,8 +78,11 @@ def nav_markdown(slug: str) -> str:
     return " | ".join(part for part in (left, "[Course map](00_welcome.ipynb)", right) if part)
 
 
-def refresh_nav(folder: Path = ROOT / "notebooks") -> list[Path]:
-    """Rewrite every ``nav``-tagged cell of every lesson in ``folder``; return the files changed."""
+def refresh_nav(folder: Path = ROOT / "notebooks", write: bool = True) -> list[Path]:
+    """Rewrite every ``nav``-tagged cell of every lesson in ``folder``; return the files changed.
+
+    With ``write=False`` (a dry run) nothing is written: the files that would change are returned.
+    """
     changed = []
     for lesson in course.LESSONS:
         path = folder / f"{lesson.slug}.ipynb"
@@ -92,7 +95,8 @@ def refresh_nav(folder: Path = ROOT / "notebooks") -> list[Path]:
             if "nav" in cell.metadata.get("tags", []) and cell.source != text:
                 cell.source, touched = text, True
         if touched:
-            nbformat.write(nb, path)
+            if write:
+                nbformat.write(nb, path)
             changed.append(path)
     return changed
 

@@ -35,7 +35,10 @@ CHROMIUM_ARGS = [
 # JupyterLab settings for tests: no news toast, and render every cell (no windowing), so a
 # whole lesson's widgets exist in the page.
 LAB_SETTINGS = {
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
 }
@@ -63,7 +66,9 @@ def lab_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     served = tmp_path_factory.mktemp("lab") / "course"
     for folder in ("notebooks", "exercises", "solutions"):
         if (ROOT / folder).exists():
-            shutil.copytree(ROOT / folder, served / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+            shutil.copytree(
+                ROOT / folder, served / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+            )
     served.mkdir(exist_ok=True)
     return served
 
@@ -80,9 +85,18 @@ def lab(lab_dir: Path) -> Iterator[str]:
     port = _free_port()
     env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings), JUPYTERLAB_WORKSPACES_DIR=str(work / "ws"))
     command = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--ip", "127.0.0.1", f"--port={port}",
-        "--ServerApp.token=", "--ServerApp.password=", f"--ServerApp.root_dir={served}",
-        "--ServerApp.disable_check_xsrf=True", "--LabApp.news_url=None",
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ip",
+        "127.0.0.1",
+        f"--port={port}",
+        "--ServerApp.token=",
+        "--ServerApp.password=",
+        f"--ServerApp.root_dir={served}",
+        "--ServerApp.disable_check_xsrf=True",
+        "--LabApp.news_url=None",
     ]
     if os.geteuid() == 0:
         command.append("--allow-root")
@@ -97,7 +111,9 @@ def lab(lab_dir: Path) -> Iterator[str]:
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"JupyterLab did not start; log:\n{(work / 'lab.log').read_text()[-3000:]}")
+                    raise RuntimeError(
+                        f"JupyterLab did not start; log:\n{(work / 'lab.log').read_text()[-3000:]}"
+                    )
                 time.sleep(0.3)
         yield url
     finally:

@@ -17,7 +17,8 @@ _STARTED = """() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp
   .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"""
 _ALL_RUN = """() => {
   // A cell that raised stops Run All: finish waiting at once, the assertion below reports it.
-  if (document.querySelector(".jp-Notebook .jp-RenderedText[data-mime-type='application/vnd.jupyter.error']")) return true;
+  const error = ".jp-Notebook .jp-RenderedText[data-mime-type='application/vnd.jupyter.error']";
+  if (document.querySelector(error)) return true;
   const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
   return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
 }"""
@@ -49,7 +50,7 @@ def open_notebook(page: Page, lab: str, path: str, timeout_ms: int = 120_000) ->
 
 
 def _wait_for_kernel(page: Page, timeout_s: float) -> None:
-    """Wait until the kernel is idle; accept JupyterLab's "Select Kernel" dialog if it shows (it does under load)."""
+    """Wait until the kernel is idle; accept the "Select Kernel" dialog if it shows (it does under load)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if page.evaluate(_KERNEL_IDLE):
@@ -108,6 +109,22 @@ def click_button(page: Page, text: str) -> None:
     button = page.locator("button.jupyter-button", has_text=re.compile(rf"^\s*{re.escape(text)}\s*$")).first
     button.scroll_into_view_if_needed()
     button.click()
+
+
+def click_until(
+    page: Page, button: str, css: str, text: str | re.Pattern[str], timeout_ms: int = 30_000
+) -> None:
+    """Click the Button ``button`` until the first ``css`` element contains ``text`` (for state that
+    changes on its own, like a clock, and is shown only when asked)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        click_button(page, button)
+        try:
+            expect(page.locator(css).first).to_contain_text(text, timeout=1_000)
+            return
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
 
 
 def wait_text(page: Page, css: str, text: str | re.Pattern[str], timeout_ms: int = 15_000) -> None:

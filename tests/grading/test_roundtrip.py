@@ -1,9 +1,11 @@
-"""Every problem set through nbgrader: the solution earns full marks, the blank release zero, wrong answers zero.
+"""Every problem set through nbgrader: the solution scores full marks, the blank and wrong answers zero.
 
 For each set, one temporary course generates the release and autogrades three students in one
 run: ``solution`` (the release with the model answers typed in), ``blank`` (the release as
 handed out) and ``wrong`` (the release with the plausible mistakes of ``wrong/<notebook>.py``,
 one per autograded answer cell). Each autograded part must score full marks, zero and zero.
+The set's tests share its course and run on one xdist worker (the set is their ``xdist_group``);
+the sets spread over the workers.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ def autograded_answer_ids(nb: dict) -> list[str]:
     return [a for part in notebook_parts(nb) if part.tests for a in part.answers]
 
 
-@pytest.fixture(scope="module", params=SETS)
+@pytest.fixture(scope="module", params=[pytest.param(s, marks=pytest.mark.xdist_group(s)) for s in SETS])
 def graded(request, tmp_path_factory):
     name = request.param
     course = TempCourse([name], folder=tmp_path_factory.mktemp(name), timeout=15)
