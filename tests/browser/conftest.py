@@ -109,11 +109,11 @@ def lab(lab_dir: Path) -> Iterator[str]:
             try:
                 urllib.request.urlopen(f"{url}/api/status", timeout=2).read()
                 break
-            except OSError:
+            except OSError as error:
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(
                         f"JupyterLab did not start; log:\n{(work / 'lab.log').read_text()[-3000:]}"
-                    )
+                    ) from error
                 time.sleep(0.3)
         yield url
     finally:
