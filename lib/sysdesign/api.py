@@ -220,12 +220,14 @@ UNCOUNTABLE: tuple[str, ...] = (
     "profile",
     "settings",
     "preferences",
+    "following",  # GitHub /user/following, Twitter/X /users/:id/following
 )
 """Nouns that read fine in the singular as a path segment (``/me/feed``, ``/drivers/{id}/location``)."""
 
 _PLURAL_NOUNS = ("people", "children", "media", "data", "men", "women", "news", "feedback")
 _NOT_NOUNS = ("api", "ws", *CURRENT_USER)
-_VERSION_RE = re.compile(r"^v\d+(\.\d+)*(alpha\d*|beta\d*)?$", re.IGNORECASE)
+_VERSION_RE = re.compile(r"^(v\d+(\.\d+)*(alpha\d*|beta\d*)?|\d+(\.\d+)*|\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
+"""A version segment: v1, v1.2, v1beta1, a bare number (Twitter/X /2/, Algolia /1/) or a date (Twilio)."""
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\??$")
 _HEADER_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*$")
 _LITERAL_RE = re.compile(r"^[A-Za-z0-9._~-]+$")
@@ -1051,20 +1053,31 @@ def _not_countable(word: str) -> bool:
         or word in ACTION_VERBS
         or word in READ_VERBS
         or word in WRITE_VERBS
-        or (word.endswith("ing") and len(word) > 5)
+        or (word.endswith("ing") and len(word) > 5 and not _known_noun(word))
         or word.endswith(("ify", "ize", "ise"))
     )
 
 
 def _plural(word: str) -> str:
     """English plural for suggestions: chat -> chats, reply -> replies; feed and settings stay as they are."""
-    if _looks_plural(word) or word in UNCOUNTABLE or word.endswith("ing"):
+    if _looks_plural(word) or word in UNCOUNTABLE or (word.endswith("ing") and not _known_noun(word)):
         return word
     if word.endswith("y") and not word.endswith(("ay", "ey", "oy", "uy")):
         return word[:-1] + "ies"
     if word.endswith(("s", "x", "ch", "sh")):
         return word + "es"
     return word + "s"
+
+
+def _glued_action(segment: str) -> bool:
+    """Whether a segment glues an action to a noun (refundPayment, cancel-job); a compound noun is not."""
+    words = _words(segment)
+    return (
+        len(words) > 1
+        and words[0] in ACTION_VERBS
+        and not _looks_plural(segment)
+        and not _not_countable(words[-1])
+    )
 
 
 def _path_verb(segment: str) -> str | None:
@@ -1173,7 +1186,7 @@ def _check_verbs(e: Endpoint) -> list[Finding]:
                 words_before = _words(before) if before else ["<resource>"]
                 target = _kebab([*words_before[:-1], _plural(words_before[-1])])
             if method in ("PUT", "DELETE") and verb != "mark" and not _is_param(following):
-                target += "/{id}"
+                target += "" if _words(target)[-1] in UNCOUNTABLE else "/{id}"
             out.append(
                 _finding(
                     "verb-in-path",
@@ -1182,7 +1195,7 @@ def _check_verbs(e: Endpoint) -> list[Finding]:
                     f"drop the verb and let the method say it: {method} .../{target}",
                 )
             )
-        elif verb in ACTION_VERBS and rest and not _looks_plural(part) and not _not_countable(rest[-1]):
+        elif _glued_action(part):
             noun = _kebab([*rest[:-1], _plural(rest[-1])])
             item = f"{{{'_'.join(rest)}_id}}"
             fix = (
@@ -1228,7 +1241,12 @@ def _check_plural(e: Endpoint) -> list[Finding]:
     action = _action(e)
     out = []
     for i, segment in enumerate(parts):
-        if not _is_noun_segment(segment) or _path_verb(segment) is not None or _looks_plural(segment):
+        if (
+            not _is_noun_segment(segment)
+            or _path_verb(segment) is not None
+            or _glued_action(segment)
+            or _looks_plural(segment)
+        ):
             continue
         words = _words(segment)
         if not words or _not_countable(words[-1]):
@@ -1255,7 +1273,11 @@ def _check_plural(e: Endpoint) -> list[Finding]:
 
 
 def _check_case(e: Endpoint) -> list[Finding]:
-    odd = [s for s in e.literals if (any(c.isupper() for c in s) or "_" in s) and _path_verb(s) is None]
+    odd = [
+        s
+        for s in e.literals
+        if (any(c.isupper() for c in s) or "_" in s) and _path_verb(s) is None and not _glued_action(s)
+    ]
     if not odd:
         return []
     fixed = ", ".join(f"'{s}' -> '{_kebab(_words(s))}'" for s in odd)
@@ -1930,8 +1952,6 @@ def _satisfies(e: Endpoint, need: _Need) -> bool:
         return _GENERIC_ACTIONS.get(action) == need.kind and target is not None and _names_res(target, res)
     target, item, owned = _shape(parts)
     if target is None or not _names_res(target, res):
-        if need.kind == "get" and res.ranked and e.method == "GET" and not item:
-            return False
         return False
     singular_child = owned and not _looks_plural(target)
     method = e.method
@@ -1951,8 +1971,6 @@ def _satisfies(e: Endpoint, need: _Need) -> bool:
             and item
             and any(f.rstrip("?") in ("status", "state") for f in e.request)
         )
-    if need.kind == "mark":
-        return False
     return False
 
 
@@ -1983,8 +2001,8 @@ def supports(
     ``POST .../urls`` or ``POST .../short-urls``; the path before the collection does not matter
     (``/me/...``, ``/users/{user_id}/...``), nor its plural.
 
-    * ``create|send|add|post|upload|request|record X``: POST on a collection of X, PUT on one item
-      (the client picks the id: ``PUT /user/following/{username}``), PUT on the caller's one X
+    * ``create|send|add|post|upload|request|record X``: POST on a collection of X, PUT or POST on
+      one item (the client picks the id: ``PUT /user/following/{username}``), PUT on the caller's one X
       (``PUT /drivers/{driver_id}/location``), a custom action that creates X (``POST .../shorten``),
       or an X event sent up a WebSocket
     * ``list|browse|page X``: GET on a collection of X

@@ -608,6 +608,40 @@ def test_suggested_fixes_are_english(line, bad_words):
         assert word not in text
 
 
+@pytest.mark.parametrize(
+    ("line", "fix"),
+    [
+        ("POST /api/v1/createBooking {event_id}", "POST .../bookings"),  # a noun in -ing is still a noun
+        ("POST /api/v1/updateLocation {lat, lng}", "PUT .../location"),  # one position: no id
+        ("POST /api/v1/uploadChunk {hash}", "POST .../chunks"),  # upload creates
+    ],
+)
+def test_verb_fixes_read_as_english(line, fix):
+    (verb,) = [f for f in review(line) if f.rule == "verb-in-path"]
+    assert verb.fix.endswith(fix)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "GET /2/tweets/{id}",  # Twitter/X API v2
+        "GET /1/indexes/{index_name}",  # Algolia
+        "POST /2010-04-01/Accounts/{sid}/Messages {Body}",  # Twilio dates its versions
+        "GET /v1beta1/projects/{project}",  # Google pre-release versions
+        "GET /v18.0/me/feed?after=&limit=25",  # Facebook Graph API
+    ],
+)
+def test_published_version_segments_count_as_versions(line):
+    assert "no-version" not in [f.rule for f in review(line)]
+
+
+def test_an_operation_noun_resolves_to_its_own_resource_first():
+    # 'bookings' is also a name for a ride; 'create booking' still means a booking (orders, tickets...).
+    assert api.resource("booking").name == "booking"
+    assert api.missing_operations(["POST /v2/orders {event_id}"], ["create booking"]) == []
+    assert api.resource("ride").name == "ride"
+
+
 def test_verb_fixes_point_at_the_method_or_an_action():
     (glued,) = [f for f in review("POST /api/v1/refundPayment {payment_id}") if f.rule == "verb-in-path"]
     assert glued.fix.endswith("POST .../payments/{payment_id}/refund")
