@@ -90,7 +90,9 @@ def traffic(
     5000.0
     """
     peak_factor = _check.number("peak_factor", peak_factor, low=1.0)
-    given = [name for name, v in (("per_day", per_day), ("per_month", per_month), ("dau", dau)) if v is not None]
+    given = [
+        name for name, v in (("per_day", per_day), ("per_month", per_month), ("dau", dau)) if v is not None
+    ]
     if len(given) != 1:
         raise ValueError(
             "traffic needs exactly one of per_day, per_month, or dau (with per_user_per_day); "
@@ -128,7 +130,11 @@ def storage(
     (90000000000.0, 164250000000000.0)
     """
     items = _check.number("items_per_day", items_per_day)
-    size = parse_size(bytes_per_item) if isinstance(bytes_per_item, str) else _check.number("bytes_per_item", bytes_per_item)
+    size = (
+        parse_size(bytes_per_item)
+        if isinstance(bytes_per_item, str)
+        else _check.number("bytes_per_item", bytes_per_item)
+    )
     if days is not None and years is not None:
         raise ValueError("storage takes days or years, not both")
     span = 1.0
@@ -211,7 +217,9 @@ class Scenario:
 
     def traffic(self, quick: bool = False) -> Traffic:
         """Items per day and their average and peak rate."""
-        return traffic(dau=self.dau, per_user_per_day=self.per_user_per_day, peak_factor=self.peak_factor, quick=quick)
+        return traffic(
+            dau=self.dau, per_user_per_day=self.per_user_per_day, peak_factor=self.peak_factor, quick=quick
+        )
 
     def text_storage(self) -> Storage:
         """Text items: bytes per day and over the retention period."""
@@ -251,7 +259,8 @@ class Scenario:
         }
 
     def table(self, quick: bool = False) -> pd.DataFrame:
-        """The estimation template as a table: section, quantity, value, unit, readable form, and how to say it."""
+        """The estimation template as a table: section, quantity, value, unit, readable form, and how to
+        say it."""
         import pandas as pd
 
         s = self.summary(quick)
@@ -270,7 +279,10 @@ class Scenario:
             ("Connections", "servers", s["servers"], "servers", format_count),
         ]
         return pd.DataFrame(
-            [(sec, qty, val, unit, fmt(val), "about " + fmt(round_for_speech(val))) for sec, qty, val, unit, fmt in rows],
+            [
+                (sec, qty, val, unit, fmt(val), "about " + fmt(round_for_speech(val)))
+                for sec, qty, val, unit, fmt in rows
+            ],
             columns=["section", "quantity", "value", "unit", "readable", "say"],
         )
 

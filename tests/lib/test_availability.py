@@ -7,7 +7,6 @@ import math
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from sysdesign import availability as av
 from sysdesign import reference
 

@@ -12,7 +12,6 @@ import math
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from sysdesign import estimate
 from sysdesign.estimate import CHAT_APP, bandwidth, connections, storage, traffic
 

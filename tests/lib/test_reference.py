@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from sysdesign import reference
 
 
@@ -63,7 +62,10 @@ def test_latency_seconds_rejects_unknown_operations():
 
 def test_throughput_figures():  # syllabus "Throughput References" and "Network"
     t = reference.throughput().set_index("component")
-    assert (t.loc["MySQL server (simple queries)", "low"], t.loc["MySQL server (simple queries)", "high"]) == (5e3, 1e4)
+    assert (
+        t.loc["MySQL server (simple queries)", "low"],
+        t.loc["MySQL server (simple queries)", "high"],
+    ) == (5e3, 1e4)
     assert t.loc["Redis node", "low"] == 100_000
     assert t.loc["Kafka broker", "low"] == 200_000
     assert t.loc["1 Gbps network link", "low"] == 1e9 / 8
@@ -83,7 +85,8 @@ def test_storage_units_are_powers_of_a_thousand():
 
 
 @pytest.mark.parametrize(
-    "table", [reference.latency, reference.throughput, reference.scale, reference.storage_units, reference.shortcuts]
+    "table",
+    [reference.latency, reference.throughput, reference.scale, reference.storage_units, reference.shortcuts],
 )
 def test_every_row_has_a_unit_and_tables_are_fresh_copies(table):
     frame = table()

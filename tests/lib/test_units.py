@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from sysdesign import units
 
 # Syllabus "Storage Conversions": 1 KB = 1,000 bytes ... 1 PB = 10^15 bytes.
