@@ -339,6 +339,89 @@ CASES = [
 ]
 
 
+# Parts judged by the other simulations of these notebooks, one sound and one broken answer each.
+_MORE = [
+    # ps03 Part C: the sharding simulation counts the shards each query touches.
+    ("ps03_architecture_deep_dive", "test-shard-key", "answer-shard-key", True,
+     "def shard_key(query):\n    return ' Chat_ID ' if query == 'chat_history' else 'USER_ID'\n"),
+    ("ps03_architecture_deep_dive", "test-shard-key", "answer-shard-key", False,
+     "def shard_key(query):\n    return 'user_id'\n"),
+    # ps03 Part G: the failure simulation (lost messages; reconnection storm).
+    ("ps03_architecture_deep_dive", "test-recovery-1", "answer-recovery", True,
+     "def recovery_policy():\n"
+     "    return {'order': 'Persist-then-push', 'backoff': 'exponential with full jitter'}\n"),
+    ("ps03_architecture_deep_dive", "test-recovery-1", "answer-recovery", False,
+     "def recovery_policy():\n"
+     "    return {'order': 'push-then-persist', 'backoff': 'exponential with full jitter'}\n"),
+    ("ps03_architecture_deep_dive", "test-recovery-2", "answer-recovery", True,
+     "def recovery_policy():\n"
+     "    return {'order': 'persist-then-push', 'backoff': 'Exponential with full jitter '}\n"),
+    ("ps03_architecture_deep_dive", "test-recovery-2", "answer-recovery", False,
+     "def recovery_policy():\n    return {'order': 'persist-then-push', 'backoff': 'exponential'}\n"),
+    # p03 Part E: checked against the counter store before the app, within 200 ms.
+    ("p03_rate_limiter", "test-allowed-path", "answer-allowed-path", True,
+     "def allowed_path():\n"
+     "    return ['client', 'lb', 'gateway', 'counters', 'gateway', 'app', 'db', 'app', 'gateway']\n"),
+    ("p03_rate_limiter", "test-allowed-path", "answer-allowed-path", False,
+     "def allowed_path():\n"
+     "    return ['client', 'lb', 'gateway', 'app', 'db', 'app', 'gateway', 'counters']\n"),
+    # p04 Part G: the feed-cache curve; a share that reaches the target without a third too much.
+    ("p04_news_feed", "test-cache", "answer-cache", True,
+     "def cache_share(target_hit_ratio):\n"
+     "    low, high = 0.0, 1.0  # bisection on the curve, then 5% of margin\n"
+     "    for _ in range(40):\n"
+     "        mid = (low + high) / 2\n"
+     "        low, high = (low, mid) if feed.feed_cache(mid).hit_ratio >= target_hit_ratio else (mid, high)\n"
+     "    return min(1.0, 1.05 * high)\n"),
+    ("p04_news_feed", "test-cache", "answer-cache", False,
+     "def cache_share(target_hit_ratio):\n    return target_hit_ratio / 4  # 'skewed, so a quarter'\n"),
+    # p06 Part E: the reply leaves only once the queue holds the notification.
+    ("p06_notification_system", "test-send-path", "answer-send-path", True,
+     "def send_path():\n    return ['caller', 'lb', 'api', 'queue', 'api', 'lb', 'caller']\n"),
+    ("p06_notification_system", "test-send-path", "answer-send-path", False,
+     "def send_path():\n    return ['caller', 'lb', 'api', 'dedup', 'api', 'lb', 'caller']\n"),
+    # p09 Part E, F and G: a cache read within 100 ms; lists equal to the trie's; scan or precompute.
+    ("p09_search_autocomplete", "test-read-path", "answer-read-path", True,
+     "def read_path():\n    return ['user', 'lb', 'suggest', 'prefix_cache']\n"),
+    ("p09_search_autocomplete", "test-read-path", "answer-read-path", False,
+     "def read_path():\n    return ['user', 'lb', 'suggest', 'lb', 'user']\n"),
+    ("p09_search_autocomplete", "test-top-k", "answer-top-k", True,
+     "import heapq\n"
+     "def top_k(counts, prefix, k):\n"
+     "    found = ((-n, q) for q, n in counts.items() if q.startswith(prefix))\n"
+     "    return [q for _, q in heapq.nsmallest(k, found)]\n"),
+    # Ties left in the dict's order instead of alphabetical.
+    ("p09_search_autocomplete", "test-top-k", "answer-top-k", False,
+     "def top_k(counts, prefix, k):\n"
+     "    found = [q for q in counts if q.startswith(prefix)]\n"
+     "    return sorted(found, key=lambda q: -counts[q])[:k]\n"),
+    ("p09_search_autocomplete", "test-strategy", "answer-strategy", True,
+     "def lookup_strategy(subtree_nodes, node_visit_s, budget_s):\n"
+     "    return 'precompute' if subtree_nodes > budget_s / node_visit_s else 'scan'\n"),
+    ("p09_search_autocomplete", "test-strategy", "answer-strategy", False,
+     "def lookup_strategy(subtree_nodes, node_visit_s, budget_s):\n    return 'scan'\n"),
+    # p11 Part F and G: the player's choice on a bandwidth trace; the origin within its capacity.
+    ("p11_video_streaming", "test-abr", "answer-abr", True,
+     "def pick_bitrate(ladder_bps, measured_bps, headroom):\n"
+     "    for rate in sorted(ladder_bps, reverse=True):\n"
+     "        if rate <= headroom * measured_bps:\n"
+     "            return rate\n"
+     "    return min(ladder_bps)\n"),
+    # No headroom: the player spends every bit it measured and stalls.
+    ("p11_video_streaming", "test-abr", "answer-abr", False,
+     "def pick_bitrate(ladder_bps, measured_bps, headroom):\n"
+     "    return max([b for b in ladder_bps if b <= measured_bps] or [min(ladder_bps)])\n"),
+    ("p11_video_streaming", "test-cdn", "answer-cdn", True,
+     "def min_cdn_hit_ratio(total_egress, origin_capacity):\n"
+     "    return max(0.0, (total_egress - origin_capacity) / total_egress)\n"),
+    # The origin's share instead of the CDN's.
+    ("p11_video_streaming", "test-cdn", "answer-cdn", False,
+     "def min_cdn_hit_ratio(total_egress, origin_capacity):\n"
+     "    return min(1.0, origin_capacity / total_egress)\n"),
+]  # fmt: skip
+CASES += _MORE
+
+
 @pytest.mark.parametrize(("stem", "test_id", "answer_id", "passes", "answer"), CASES)
 def test_answer_is_judged_as_an_expert_would(stem, test_id, answer_id, passes, answer):
     message = judge(stem, test_id, answer_id, answer)
