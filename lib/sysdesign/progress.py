@@ -1,0 +1,121 @@
+"""The learner's progress: answers to the lessons' questions and problem-set results, kept locally.
+
+One JSON file, ``progress.json``, in ``platformdirs.user_data_dir("sysdesign")`` (on Linux
+``~/.local/share/sysdesign``), or in ``$SYSDESIGN_DATA_DIR`` when that is set (tests use it).
+Never in the repository. Writes replace the file atomically. ``reset()`` forgets everything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from .questions import lesson_of
+
+__all__ = ["answers", "data_dir", "load", "path", "record_answer", "record_check", "reset", "results"]
+
+_EMPTY: dict[str, Any] = {"version": 1, "questions": {}, "problem_sets": {}}
+
+
+def data_dir() -> Path:
+    """The folder of the store: ``$SYSDESIGN_DATA_DIR`` if set, else the user's data folder for sysdesign."""
+    override = os.environ.get("SYSDESIGN_DATA_DIR")
+    return Path(override) if override else Path(platformdirs.user_data_dir("sysdesign", appauthor=False))
+
+
+def path() -> Path:
+    """The store's file."""
+    return data_dir() / "progress.json"
+
+
+def load() -> dict[str, Any]:
+    """The whole store (an empty one when the file is missing or unreadable)."""
+    try:
+        data = json.loads(path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return json.loads(json.dumps(_EMPTY))
+    if not isinstance(data, dict) or data.get("version") != 1:
+        return json.loads(json.dumps(_EMPTY))
+    data.setdefault("questions", {})
+    data.setdefault("problem_sets", {})
+    return data
+
+
+def _save(data: dict[str, Any]) -> None:
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".progress-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(data, out, indent=1, sort_keys=True)
+    os.replace(tmp, path())
+
+
+def record_answer(key: str, correct: bool | None, response: str = "") -> dict[str, Any]:
+    """Record one committed answer to question ``key`` ("NN.slug"); ``correct`` None for a prediction.
+
+    A question once answered right stays right; ``tries`` counts the commits. Returns the entry.
+    """
+    lesson_of(key)
+    if correct is not None and not isinstance(correct, bool):
+        raise TypeError(f"correct must be True, False or None, got {correct!r}")
+    data = load()
+    entry = data["questions"].get(key, {"right": False, "tries": 0})
+    entry["tries"] = int(entry.get("tries", 0)) + 1
+    entry["right"] = bool(entry.get("right")) or correct is True
+    entry["answered"] = True
+    entry["last"] = str(response)[:500]
+    entry["at"] = time.time()
+    data["questions"][key] = entry
+    _save(data)
+    return entry
+
+
+def answers() -> dict[str, dict[str, Any]]:
+    """Every recorded question, by key."""
+    return dict(load()["questions"])
+
+
+_SET = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+
+def record_check(problem_set: str, notebook: str, parts: list[dict[str, Any]]) -> None:
+    """Record a check of ``notebook`` in ``problem_set``.
+
+    ``parts`` are dicts with ``part``, ``score`` and ``max_score``.
+
+    The best score of each part is kept.
+    """
+    for name, value in (("problem_set", problem_set), ("notebook", notebook)):
+        if not isinstance(value, str) or not _SET.match(value):
+            raise ValueError(
+                f"{name} must be a folder or file name (letters, digits, '_', '-', '.'), got {value!r}"
+            )
+    data = load()
+    book = data["problem_sets"].setdefault(problem_set, {}).setdefault(notebook, {})
+    for part in parts:
+        name = str(part["part"])
+        score, top = float(part["score"]), float(part["max_score"])
+        old = book.get(name, {})
+        best = max(score, float(old.get("score", 0.0)))
+        book[name] = {"score": best, "max_score": top, "passed": top > 0 and best >= top, "at": time.time()}
+    _save(data)
+
+
+def results() -> dict[str, dict[str, dict[str, Any]]]:
+    """Problem-set results: set -> notebook -> part -> {score, max_score, passed}."""
+    return dict(load()["problem_sets"])
+
+
+def reset() -> None:
+    """Forget all progress (delete the store's file)."""
+    try:
+        path().unlink()
+    except FileNotFoundError:
+        pass
