@@ -5,6 +5,7 @@ autograde a class with a progress bar, print the grades, audit submissions.
     sysdesign check my.ipynb --html feedback.html                       # ... and nbgrader's feedback page
     sysdesign list                                                      # problem sets, parts, points
     sysdesign autograde ps01_estimation                                 # every submission, progress bar
+    sysdesign autograde ps05_warmup --dask --workers 4                  # ... on Dask (local or a scheduler)
     sysdesign grades ps01_estimation --csv ps01.csv                     # one row per student
     sysdesign audit submitted/*/ps01_estimation/*.ipynb                 # lines that tamper with grading
 
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from sysdesign.nbgrading import GradingError, sandbox
 from sysdesign.nbgrading.check import check
 from sysdesign.nbgrading.classgrade import (
+    already_graded,
     autograde_class,
     grades_table,
     instructor_course,
@@ -149,22 +151,47 @@ def autograde_all(
     *,
     timeout: int | None = None,
     jobs: int = 1,
+    dask: str | None = None,
+    workers: int = 2,
+    force: bool = False,
     out: Any = None,
 ) -> pd.DataFrame:
     """``sysdesign autograde``: every submission of ``name`` (or ``students``) with a progress bar.
 
-    Prints the notebooks graded under their expected name, the submissions that could not be
-    graded with the reason, and the grades table, which it returns.
+    ``dask``: ``None`` grades in ``jobs`` local processes, ``""`` on a local Dask cluster of
+    ``workers`` processes, an address on that Dask scheduler. Students already graded are skipped
+    unless ``force``. Prints the notebooks graded under their expected name, the submissions that
+    could not be graded with the reason, a summary, and the grades table, which it returns.
     """
     from tqdm import tqdm
 
     out = out or sys.stdout
     chosen = submitted_students(course, name, students)
+    skipped = [] if force else [s for s in chosen if already_graded(course, name, s)]
+    pending = [s for s in chosen if s not in skipped]
+    if skipped:
+        print(f"skipped {len(skipped)} already graded (--force grades them again)", file=out)
     start = time.perf_counter()
-    with tqdm(total=len(chosen), desc=f"autograde {name}", unit="student", file=sys.stdout) as bar:
-        done = autograde_class(
-            name, course, chosen, timeout=timeout, jobs=jobs, progress=lambda _: bar.update()
-        )
+    done = []
+    if pending:
+        with tqdm(total=len(pending), desc=f"autograde {name}", unit="student", file=sys.stdout) as bar:
+            if dask is None:
+                done = autograde_class(
+                    name, course, pending, timeout=timeout, jobs=jobs, progress=lambda _: bar.update()
+                )
+            else:
+                from sysdesign.nbgrading.dask import autograde_class_dask
+
+                done = autograde_class_dask(
+                    name,
+                    course,
+                    pending,
+                    address=dask or None,
+                    workers=workers,
+                    timeout=timeout,
+                    progress=lambda _: bar.update(),
+                    announce=bar.write,
+                )
     seconds = time.perf_counter() - start
     for graded in done:
         if graded.notes:
@@ -172,7 +199,12 @@ def autograde_all(
     failed = [graded for graded in done if graded.problem]
     for graded in failed:
         print(f"NOT GRADED {graded.student}: {graded.problem}", file=out)
-    print(f"graded {len(chosen) - len(failed)} of {len(chosen)} submissions in {seconds:.1f} s", file=out)
+    notebooks = len(pending) * len(assignments(course).get(name, []))
+    per = f", {seconds / notebooks:.2f} s per notebook" if notebooks else ""
+    print(
+        f"graded {len(pending) - len(failed)} of {len(pending)} submissions in {seconds:.1f} s{per}",
+        file=out,
+    )
     return print_grades(course, name, out=out)
 
 
@@ -198,6 +230,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_grade.add_argument(
         "--jobs", type=int, default=1, help="grading processes side by side (default 1; one per core at most)"
     )
+    p_grade.add_argument(
+        "--dask",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="ADDRESS",
+        help="grade on Dask distributed: the scheduler at ADDRESS, or a local cluster (needs distributed)",
+    )
+    p_grade.add_argument(
+        "--workers", type=int, default=2, help="worker processes of the local Dask cluster (default 2)"
+    )
+    p_grade.add_argument("--force", action="store_true", help="grade again students already graded")
     p_grades = sub.add_parser("grades", help="print a problem set's grades per student (instructors)")
     p_grades.add_argument("assignment")
     p_grades.add_argument(
@@ -223,6 +267,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.students,
                 timeout=args.timeout,
                 jobs=args.jobs,
+                dask=args.dask,
+                workers=args.workers,
+                force=args.force,
             )
             return 0
         if args.command == "grades":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -33,6 +34,7 @@ class Graded(NamedTuple):
     student: str
     problem: str  # "" when graded, else why nbgrader could not grade it
     notes: str  # log lines (notebooks graded under their expected name), "" when none
+    seconds: float = 0.0  # grading time on the worker (s), when known
 
 
 def instructor_course(folder: Path | None = None) -> Path:
@@ -131,8 +133,20 @@ def unreadable_notebooks(course: Path, name: str, student: str) -> list[str]:
 _COURSES: dict[str, TempCourse] = {}  # one nbgrader API per course folder and timeout, per process
 
 
+def grade_in(course: TempCourse, name: str, student: str) -> Graded:
+    """Autograde one submission in ``course`` (restoring a notebook saved under another name first)."""
+    start = time.perf_counter()
+    notes = restore_notebook_names(course.folder, name, student)
+    with quiet_stderr():
+        result = course.autograde(name, student)
+    problem = ""
+    if not result.get("success"):
+        problem = "; ".join(unreadable_notebooks(course.folder, name, student)) or autograde_failure(result)
+    return Graded(student, problem, "\n".join(notes), time.perf_counter() - start)
+
+
 def grade_student(course: Path, name: str, student: str, timeout: int | None = None) -> Graded:
-    """Autograde one submission (restoring a notebook saved under another name first).
+    """Autograde one submission of the instructor's ``course``.
 
     Keeps one nbgrader API per course in this process, so a worker grading many students starts
     nbgrader once.
@@ -140,13 +154,12 @@ def grade_student(course: Path, name: str, student: str, timeout: int | None = N
     key = f"{course}|{timeout}"
     if key not in _COURSES:
         _COURSES[key] = TempCourse([], root=course, folder=course, timeout=timeout)
-    notes = restore_notebook_names(course, name, student)
-    with quiet_stderr():
-        result = _COURSES[key].autograde(name, student)
-    problem = ""
-    if not result.get("success"):
-        problem = "; ".join(unreadable_notebooks(course, name, student)) or autograde_failure(result)
-    return Graded(student, problem, "\n".join(notes))
+    return grade_in(_COURSES[key], name, student)
+
+
+def already_graded(course: Path, name: str, student: str) -> bool:
+    """True when ``autograded/<student>/<name>/`` exists (nbgrader's own test for skipping)."""
+    return (course / "autograded" / student / name).is_dir()
 
 
 def _worker_start() -> None:
