@@ -29,7 +29,16 @@ DRAWN_JS = """(chart) => {
   return [...traces].some(t => t.querySelector('path[d]:not([d=""]), .point, image') !== null);
 }"""
 
-_EXPLORERS = "[...document.querySelectorAll('.sd-explorer')].filter(e => e.querySelector('.sd-chart'))"
+# Explorers with a chart; a chart is a ``.sd-chart`` (or, for plotly's FigureWidget, the element
+# holding its plot, so benchmarks can measure the FigureWidget explorers of older commits too).
+_EXPLORERS = (
+    "[...document.querySelectorAll('.sd-explorer')]"
+    ".filter(e => e.querySelector('.sd-chart, .js-plotly-plot'))"
+)
+_CHARTS = """(explorer) => {
+  const charts = [...explorer.querySelectorAll('.sd-chart')];
+  return charts.length ? charts : [...explorer.querySelectorAll('.js-plotly-plot')].map(p => p.parentElement);
+}"""
 
 _ARM = (
     """([index, drawnSource]) => {
@@ -83,12 +92,12 @@ def explorer_count(page: Page) -> int:
 
 def explorer(page: Page, index: int) -> Any:
     """The ``index``-th explorer with a chart, as a Playwright locator."""
-    return page.locator(".sd-explorer").filter(has=page.locator(".sd-chart")).nth(index)
+    return page.locator(".sd-explorer").filter(has=page.locator(".sd-chart, .js-plotly-plot")).nth(index)
 
 
 def arm(page: Page, index: int) -> int:
     """Start watching explorer ``index`` (call just before the key press); returns its number of charts."""
-    return int(page.evaluate(_ARM, [index, DRAWN_JS]))
+    return int(page.evaluate(_ARM, [index, DRAWN_JS, _CHARTS]))
 
 
 def stamps(page: Page) -> dict[str, Any]:
