@@ -3,11 +3,13 @@ autograde a class with a progress bar, print the grades, audit submissions.
 
     sysdesign check exercises/ps01_estimation/ps01_estimation.ipynb   # score, per part, with hints
     sysdesign check my.ipynb --html feedback.html                       # ... and nbgrader's feedback page
+    sysdesign check my.ipynb --reveal                                   # ... and model answers of parts tried
     sysdesign list                                                      # problem sets, parts, points
     sysdesign autograde ps01_estimation                                 # every submission, progress bar
     sysdesign autograde ps05_warmup --dask --workers 4                  # ... on Dask (local or a scheduler)
     sysdesign grades ps01_estimation --csv ps01.csv                     # one row per student
     sysdesign audit submitted/*/ps01_estimation/*.ipynb                 # lines that tamper with grading
+    sysdesign reveal ps01_estimation                                    # model answers into feedback/
 
 ``check`` grades a *copy* of the notebook in a temporary course folder (see
 :mod:`sysdesign.nbgrading.check`). Exit status: 0 when every autograded test passes, 1 when some
@@ -81,9 +83,13 @@ def print_report(report: Report, path: Path, seconds: float, out: Any) -> None:
 
 
 def check_command(
-    path: Path, *, timeout: int | None = None, html: Path | None = None, out: Any = None
+    path: Path, *, timeout: int | None = None, html: Path | None = None, reveal: bool = False, out: Any = None
 ) -> Report:
-    """``sysdesign check``: grade a copy of ``path`` and print the report (and where the page went)."""
+    """``sysdesign check``: grade a copy of ``path`` and print the report (and where the page went).
+
+    With ``reveal``, also print the model answer of each part attempted or passed (and, for a part
+    graded by a person, its grading guide); see :mod:`sysdesign.nbgrading.reveal`.
+    """
     out = out or sys.stdout
     start = time.perf_counter()
     seen = len(sandbox.UNSANDBOXED)
@@ -93,6 +99,13 @@ def check_command(
         print("  " + sandbox.LEARNER_NOTE.format(why=sandbox.UNSANDBOXED[-1]), file=out)
     if html is not None:
         print(f"  feedback page: {html}", file=out)
+    if reveal:
+        from sysdesign.nbgrading.course import identify
+        from sysdesign.nbgrading.reveal import reveal_text, revealed
+
+        root = course_root()
+        _name, stem = identify(load_notebook(path), path, root)
+        print(reveal_text(revealed(path, report, root, stem), len(report.parts)), file=out)
     return report
 
 
@@ -217,6 +230,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--timeout", type=int, default=None, help="seconds per cell (default: nbgrader_config.py)"
     )
     p_check.add_argument("--html", type=Path, default=None, help="also write the feedback page to this file")
+    p_check.add_argument(
+        "--reveal",
+        action="store_true",
+        help="also show the model answers of the parts you attempted or passed",
+    )
     sub.add_parser("list", help="list the problem sets with their parts and points")
     p_grade = sub.add_parser(
         "autograde", help="autograde every submission of a problem set with a progress bar (instructors)"
@@ -250,12 +268,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_grades.add_argument("--csv", type=Path, default=None, help="also write the table to this CSV file")
     p_audit = sub.add_parser("audit", help="show lines of submissions that tamper with grading (instructors)")
     p_audit.add_argument("notebooks", type=Path, nargs="+")
+    p_reveal = sub.add_parser(
+        "reveal",
+        help="write model answers of the parts each student attempted or passed to feedback/ (instructors)",
+    )
+    p_reveal.add_argument("assignment")
+    p_reveal.add_argument(
+        "--course", type=Path, default=None, help="course folder (default: here or the repo)"
+    )
     args = parser.parse_args(argv)
     ensure_tools_on_path()
     skip_slow_imports()
     try:
         if args.command == "check":
-            report = check_command(args.notebook, timeout=args.timeout, html=args.html)
+            report = check_command(args.notebook, timeout=args.timeout, html=args.html, reveal=args.reveal)
             return 0 if report.auto_score >= report.auto_max else 1
         if args.command == "list":
             list_sets()
@@ -277,6 +303,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "audit":
             return 1 if audit(args.notebooks) else 0
+        if args.command == "reveal":
+            from sysdesign.nbgrading.reveal import write_model_answers
+
+            pages = write_model_answers(instructor_course(args.course), args.assignment, course_root())
+            for page in pages:
+                print(page)
+            print(
+                f"wrote {len(pages)} model-answer pages; "
+                f"`nbgrader release_feedback {args.assignment}` returns them"
+            )
+            return 0
     except GradingError as exc:
         print(f"sysdesign {args.command}: error: {exc}", file=sys.stderr)
         return 2
