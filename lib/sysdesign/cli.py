@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sysdesign import cli_class
 from sysdesign.nbgrading import GradingError, sandbox
 from sysdesign.nbgrading.check import check
 from sysdesign.nbgrading.classgrade import (
@@ -134,12 +135,20 @@ def audit(paths: Sequence[Path], out: Any = None) -> int:
     out = out or sys.stdout
     hits = 0
     for path in paths:
-        for index, cell in enumerate(cells(load_notebook(path))):
-            if cell.get("cell_type") != "code" or nbgrader_meta(cell).get("locked"):
-                continue
-            for line in audit_source(source(cell)):
-                hits += 1
-                print(f"{path}: cell {index}: {line}", file=out)
+        code = [
+            (index, source(cell))
+            for index, cell in enumerate(cells(load_notebook(path)))
+            if cell.get("cell_type") == "code" and not nbgrader_meta(cell).get("locked")
+        ]
+        # The whole notebook at once: an alias made in one cell (import ... as g) and used in another.
+        flagged = set(audit_source("\n".join(text for _, text in code)))
+        for index, text in code:
+            for line in (line.strip() for line in text.splitlines()):
+                if line in flagged:
+                    hits += 1
+                    print(f"{path}: cell {index}: {line}", file=out)
+    if not hits:
+        print(f"audit: {len(paths)} notebooks, nothing that tampers with grading", file=out)
     return hits
 
 
@@ -214,6 +223,9 @@ def autograde_all(
         print(f"NOT GRADED {graded.student}: {graded.problem}", file=out)
     notebooks = len(pending) * len(assignments(course).get(name, []))
     per = f", {seconds / notebooks:.2f} s per notebook" if notebooks else ""
+    cpu = sum(graded.cpu for graded in done)
+    if notebooks and cpu:
+        per += f" ({cpu / notebooks:.2f} CPU s per notebook on the workers)"
     print(
         f"graded {len(pending) - len(failed)} of {len(pending)} submissions in {seconds:.1f} s{per}",
         file=out,
@@ -276,6 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_reveal.add_argument(
         "--course", type=Path, default=None, help="course folder (default: here or the repo)"
     )
+    cli_class.register(sub)  # manual, release-feedback, regrade, stats, similar, deadline, lms
     args = parser.parse_args(argv)
     ensure_tools_on_path()
     skip_slow_imports()
@@ -314,6 +327,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"`nbgrader release_feedback {args.assignment}` returns them"
             )
             return 0
+        if args.command in cli_class.COMMANDS:
+            return cli_class.run(args)
     except GradingError as exc:
         print(f"sysdesign {args.command}: error: {exc}", file=sys.stderr)
         return 2

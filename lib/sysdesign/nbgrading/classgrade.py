@@ -35,6 +35,7 @@ class Graded(NamedTuple):
     problem: str  # "" when graded, else why nbgrader could not grade it
     notes: str  # log lines (notebooks graded under their expected name), "" when none
     seconds: float = 0.0  # grading time on the worker (s), when known
+    cpu: float = 0.0  # CPU seconds of the grading process and its kernels, when known (Dask)
 
 
 def instructor_course(folder: Path | None = None) -> Path:

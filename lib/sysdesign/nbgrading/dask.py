@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import resource
 import shutil
 import tempfile
 import time
@@ -86,6 +87,7 @@ class Outcome:
     notebooks: dict[str, NotebookGrades] = field(default_factory=dict)  # empty: no gradebook rows
     files: Files = field(default_factory=dict)  # autograded/<student>/<set>/
     seconds: float = 0.0
+    cpu: float = 0.0  # CPU seconds: the worker process and the kernels it ran
     worker: str = ""
 
 
@@ -164,6 +166,12 @@ def make_bundle(course: Path, name: str, timeout: int | None = None) -> SetBundl
     return SetBundle(name, config, files, gradebook, course_id, timeout, digest.hexdigest()[:16])
 
 
+def cpu_seconds() -> float:
+    """CPU seconds (user + system) used so far by this process and its finished children."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 _TEMPLATES: dict[str, Path] = {}  # bundle digest -> unpacked bundle, one per worker process
 
 
@@ -183,7 +191,7 @@ def grade_task(bundle: SetBundle, submission: Submission) -> Outcome:
     the autograded files and the time taken (s)."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     template = _template(bundle)
     folder = Path(tempfile.mkdtemp(prefix="sysdesign-task-"))
     try:
@@ -212,6 +220,7 @@ def grade_task(bundle: SetBundle, submission: Submission) -> Outcome:
         if autograded.is_dir():
             outcome.files = read_files(autograded)
         outcome.seconds = time.perf_counter() - start
+        outcome.cpu = cpu_seconds() - cpu
         outcome.worker = os.uname().nodename
         return outcome
     finally:
@@ -325,7 +334,7 @@ def grade_on_dask(
             graded = Graded(student, f"not graded after {retries} retries: {type(exc).__name__}: {exc}", "")
         else:
             record(course, name, outcome)
-            graded = outcome.graded._replace(seconds=outcome.seconds)
+            graded = outcome.graded._replace(seconds=outcome.seconds, cpu=outcome.cpu)
         future.release()
         done.append(graded)
         if progress is not None:
