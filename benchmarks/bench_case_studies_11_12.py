@@ -81,9 +81,10 @@ def main() -> None:
     print("Case-study explorers (lessons 11-12): one update = set a control, render every view, no memo")
     start = time.perf_counter()
     import plotly.graph_objects as go
+    from sysdesign.widgets import Chart
 
-    go.FigureWidget()
-    print(f"{'first FigureWidget (one-off imports)':<48} {1e3 * (time.perf_counter() - start):7.1f} ms")
+    Chart(go.Figure(), "sd-warm-up")
+    print(f"{'first Chart (one-off imports)':<48} {1e3 * (time.perf_counter() - start):7.1f} ms")
 
     ex = _build("key length explorer", link_widgets.key_length_explorer)
     lengths = _cycle(list(range(3, 17)))

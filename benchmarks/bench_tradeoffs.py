@@ -34,9 +34,10 @@ def main() -> None:
     print("Tradeoff explorers (lesson 07): one update = set a control, render every view")
     start = time.perf_counter()
     import plotly.graph_objects as go
+    from sysdesign.widgets import Chart
 
-    go.FigureWidget()  # the first FigureWidget imports its machinery: time it apart from the explorers
-    print(f"{'first FigureWidget (one-off imports)':<48} {1e3 * (time.perf_counter() - start):7.1f} ms")
+    Chart(go.Figure(), "sd-warm-up")  # the first chart imports its machinery: time it apart
+    print(f"{'first Chart (one-off imports)':<48} {1e3 * (time.perf_counter() - start):7.1f} ms")
 
     start = time.perf_counter()
     ex = explorers.quorum_explorer()

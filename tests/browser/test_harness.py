@@ -17,12 +17,12 @@ SMOKE = [
     ("md", "# Smoke"),
     (
         "code",
-        "import ipywidgets as w\nimport plotly.graph_objects as go\n"
+        "import ipywidgets as w\nimport plotly.graph_objects as go\nfrom sysdesign.widgets import Chart\n"
         "s = w.IntSlider(value=3, min=0, max=10, description='Count')\n"
         "out = w.HTML('square 9').add_class('sd-smoke-out')\n"
-        "fig = go.FigureWidget(go.Figure(layout_title_text='title 3'))\n"
+        "fig = Chart(go.Figure(layout_title_text='title 3'), 'sd-smoke-chart')\n"
         "def f(change):\n    out.value = f'square {change.new ** 2}'\n"
-        "    fig.layout.title.text = f'title {change.new}'\n"
+        "    with fig.batch_update():\n        fig.figure.layout.title.text = f'title {change.new}'\n"
         "s.observe(f, names='value')\nw.VBox([s, out, fig])",
     ),
 ]
