@@ -4,16 +4,22 @@ An :class:`Endpoint` is one REST call or one WebSocket channel; an :class:`Api` 
 collection of them. Endpoints are written on one line each, the way you would sketch them on a
 whiteboard::
 
-    METHOD /path[?query] [{request fields}] [-> {response fields}] [events: a.b, c.d] [# purpose]
+    METHOD /path[?query] [Header-Name: value] [{request fields}] [-> {response fields}]
+        [events: a.b, c.d] [# purpose]
 
     POST /api/v1/chats {member_ids, name?} -> {chat_id}  # start a chat
     GET /api/v1/chats/{chat_id}/members?cursor=&limit=100 -> {members, next_cursor}
+    POST /v1/charges Idempotency-Key: <key> {amount, currency} -> {charge_id}
+    POST /v1/jobs/{job_id}:cancel  # a custom method (Google AIP-136)
     WEBSOCKET /ws/v1/connect?token= events: message.new, typing.start  # live updates
 
 :func:`review` checks an API against the rules in :data:`RULES` and returns a list of
 :class:`Finding` in a fixed order (endpoint by endpoint, rules in table order, API-wide findings
-last), so the same API always gives the same findings. Problem sets grade learners' endpoints
-with it, and :func:`supports` checks that an API covers the operations a problem needs.
+last), so the same API always gives the same findings. Only what an interviewer would call wrong
+is an ``error`` (or a ``warning``); style is ``info``. :func:`supports` checks that an API covers
+the operations a problem needs, reading each noun by meaning through :data:`RESOURCES` (the names
+published APIs and books use), and :func:`judge` adds a problem's own requirements (paged lists,
+idempotency keys) to the review. Problem sets grade learners' endpoints with :func:`judge`.
 """
 
 from __future__ import annotations
@@ -523,8 +529,10 @@ def _take_headers(text: str) -> tuple[tuple[str, ...], str]:
             return tuple(headers), text
         headers.append(match.group(1))
         text = text[match.end() :]
-        value = re.match(r"(?![{#]|->)[^\s{]+\s*", text)
-        if value and not value.group(0).rstrip().endswith(":"):
+        while True:  # the value: words up to the body, the response, the next header or the events
+            value = re.match(r"(?![{#]|->)[^\s{]+\s*", text)
+            if not value or value.group(0).rstrip().endswith(":"):
+                break
             text = text[value.end() :]
 
 

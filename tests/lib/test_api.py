@@ -657,6 +657,8 @@ def test_headers_parse_and_round_trip():
     assert parse_endpoint(e.line()) == e
     assert api.has_idempotency_key(e)
     assert parse_endpoint("DELETE /v1/keys/{key} If-Match:").headers == ("If-Match",)
+    two = parse_endpoint("GET /v1/me Authorization: Bearer <token> Accept: application/json -> {name}")
+    assert two.headers == ("Authorization", "Accept") and two.response == ("name",)
 
 
 @pytest.mark.parametrize(
