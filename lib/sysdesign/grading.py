@@ -569,8 +569,24 @@ def audit_source(source: str) -> list[str]:
     ['grading.check_close = lambda *a, **k: None']
     >>> audit_source("if grading.check_close == 3: pass")
     []
+    >>> audit_source("import sysdesign.grading as g; g.check_labels = print")  # through an alias
+    ['import sysdesign.grading as g; g.check_labels = print']
     """
-    return [line.strip() for line in source.splitlines() if _SUSPICIOUS.search(line)]
+    aliases = re.findall(
+        r"\b(?:import\s+(?:sysdesign|math|builtins)(?:\.\w+)*|from\s+sysdesign(?:\.\w+)*\s+import\s+\w+)"
+        r"\s+as\s+(\w+)",
+        source,
+    )
+    rebinding = (
+        re.compile(r"\b(?:" + "|".join(map(re.escape, aliases)) + r")\s*\.\s*\w+\s*=(?!=)")
+        if aliases
+        else None
+    )
+    return [
+        line.strip()
+        for line in source.splitlines()
+        if _SUSPICIOUS.search(line) or (rebinding is not None and rebinding.search(line))
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -810,10 +826,28 @@ def check_at_most(name: str, answer: object, limit: float) -> None:
     Traceback (most recent call last):
     ...
     AssertionError: shards touched is 3.5; it should be at most 1.
+    >>> check_at_most("p99 (s)", 0.0010000000000000009, 0.001)  # rounding at the boundary passes
     """
     value = _number(name, answer)
-    if value > _FLOAT(limit):
-        raise AssertionError(f"{name} is {_plain(value)}; it should be at most {_plain(_FLOAT(limit))}.")
+    bound = _FLOAT(limit)
+    if value > bound and not _rounding_only(value, bound):
+        raise AssertionError(f"{name} is {_plain(value)}; it should be at most {_plain(bound)}.")
+
+
+ROUNDING = 1e-9
+"""Relative slack of the boundary checks: ``math.isclose``'s ``rel_tol`` (1e-9), so an answer computed
+exactly (``NormalDist().inv_cdf`` giving 0.0010000000000000009 for a limit of 0.001) is not failed
+by floating-point rounding."""
+
+
+def _rounding_only(value: float, bound: float) -> bool:
+    """True when ``value`` and ``bound`` differ by no more than rounding (``math.isclose(value, bound,
+    rel_tol=ROUNDING)``), computed inline: the notebook can rebind ``math.isclose``, not ``-`` or ``*``."""
+    gap = value - bound
+    gap = -gap if gap < 0 else gap
+    size = -value if value < 0 else value
+    other = -bound if bound < 0 else bound
+    return gap <= ROUNDING * (size if size > other else other)
 
 
 def check_at_least(name: str, answer: object, limit: float) -> None:
@@ -824,10 +858,12 @@ def check_at_least(name: str, answer: object, limit: float) -> None:
     Traceback (most recent call last):
     ...
     AssertionError: replicas is 1; it should be at least 2.
+    >>> check_at_least("availability", 0.9989999999999999, 0.999)  # rounding at the boundary passes
     """
     value = _number(name, answer)
-    if value < _FLOAT(limit):
-        raise AssertionError(f"{name} is {_plain(value)}; it should be at least {_plain(_FLOAT(limit))}.")
+    bound = _FLOAT(limit)
+    if value < bound and not _rounding_only(value, bound):
+        raise AssertionError(f"{name} is {_plain(value)}; it should be at least {_plain(bound)}.")
 
 
 def check_api(

@@ -8,7 +8,12 @@ config (written by ``deploy/hub.py``). All of them call :func:`grading_rules` on
 - :class:`~sysdesign.nbgrading.feedback.HideHiddenTests`: feedback pages show no hidden test code;
 - :class:`StrictTestOutputs`: test cells earn no "partial credit" from a value they show;
 - one compiled schema for cell metadata (:func:`~sysdesign.nbgrading.patches.fast_metadata_validation`);
-- ``zip_collect`` reads files named ``<student>_<notebook>.ipynb``.
+- ``zip_collect`` reads files named ``<student>_<notebook>.ipynb`` and Canvas's download names, and
+  gives each submission a timestamp (:class:`~sysdesign.nbgrading.collect.TimestampedCollector`);
+- a written answer graded by a person stays graded when autograded again with the same text
+  (:class:`~sysdesign.nbgrading.manual.KeepManualGrades`);
+- ``release_feedback`` adds missing timestamps and refuses while written answers wait
+  (:class:`~sysdesign.nbgrading.release.GuardedReleaseFeedback`).
 
 This module imports nbgrader (2-3 s); it is loaded with the config, when nbgrader is about to run.
 """
@@ -21,7 +26,9 @@ from nbgrader import utils
 from nbgrader.converters.autograde import Autograde
 from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
 
+from sysdesign.nbgrading.collect import TimestampedCollector
 from sysdesign.nbgrading.feedback import feedback_rules
+from sysdesign.nbgrading.manual import KeepManualGrades
 from sysdesign.nbgrading.patches import fast_metadata_validation
 from sysdesign.nbgrading.sandbox import sandbox_rules
 
@@ -56,7 +63,7 @@ def autograde_preprocessors() -> list[type]:
     if StrictTestOutputs not in steps:
         at = steps.index(SaveAutoGrades) if SaveAutoGrades in steps else len(steps) - 1
         steps.insert(at, StrictTestOutputs)
-    return steps
+    return [KeepManualGrades if step is SaveAutoGrades else step for step in steps]
 
 
 def grading_rules(c: Any) -> None:
@@ -69,4 +76,6 @@ def grading_rules(c: Any) -> None:
     c.GenerateAssignment.create_assignment = True
     c.Autograde.autograde_preprocessors = autograde_preprocessors()
     c.FileNameCollectorPlugin.named_regexp = r".*/(?P<student_id>[^_/]+)_(?P<file_id>[^/]+\.ipynb)$"
+    c.ZipCollectApp.collector_plugin = TimestampedCollector
+    c.ExchangeFactory.release_feedback = "sysdesign.nbgrading.release.GuardedReleaseFeedback"
     fast_metadata_validation()
