@@ -32,7 +32,7 @@ def test_dau_control_moves_qps_and_storage_chart(page, lab):
     open_notebook(page, lab, "notebooks/03_estimation.ipynb")
     headline, title, _ = expected(50)  # the chat app as the lesson opens: 5,787 and 17,361 QPS
     wait_text(page, ".sd-estimation-headline", headline)
-    # The first FigureWidget of a page loads plotly.js (a 5 MB module): slow on a busy machine.
+    # The first chart of a page loads plotly.js (a 5 MB module): slow on a busy machine.
     wait_text(page, ".sd-estimation-growth .gtitle", title, timeout_ms=120_000)
 
     set_slider(page, "DAU (millions)", 120)

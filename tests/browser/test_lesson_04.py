@@ -23,6 +23,6 @@ def test_lesson_04_reviewer_and_pagination_respond(page, lab):
     set_slider(page, "New messages per page read", 2)
     wait_text(page, ".sd-pagination-result", "offset read 5 pages of 20: 8 rows repeated")
 
-    # The chart's title states the same counts; a FigureWidget draws itself once it is on screen.
+    # The chart's title states the same counts.
     page.locator(".sd-pagination .js-plotly-plot").first.scroll_into_view_if_needed()
     wait_text(page, ".sd-pagination-chart .gtitle", "offset: 8 repeated, 0 skipped", timeout_ms=60_000)

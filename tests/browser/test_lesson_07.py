@@ -28,8 +28,7 @@ def test_quorum_and_fanout_explorers_respond(page, lab):
         page, ".sd-quorum-outcome", re.compile(r"isolated\s*1\s*CP: strict quorum\s*error\s*0%\s*100%\s*0%")
     )
 
-    # Fan-out explorer: the hybrid row of the table follows the threshold slider. (The chart is not
-    # asserted: plotly's FigureWidget sometimes draws the first figures of a notebook empty.)
+    # Fan-out explorer: the hybrid row of the table and the chart's title follow the threshold slider.
     hybrid = page.locator(".sd-fanout-summary tr", has_text="hybrid").first
 
     def cells() -> tuple[float, int, float]:
@@ -43,5 +42,6 @@ def test_quorum_and_fanout_explorers_respond(page, lab):
     set_slider(page, "Celebrity threshold (followers)", 1000)
     expect(hybrid.locator("td").nth(3)).not_to_have_text(f"{worst_before:,}", timeout=30_000)
     mean_after, worst_after, sources_after = cells()
+    wait_text(page, ".sd-fanout-chart .gtitle", "Threshold 1,000:")
     # A lower threshold pulls more accounts: fewer writes per post, more sources merged per read.
     assert worst_after < 1000 and mean_after < mean_before and sources_after > sources_before

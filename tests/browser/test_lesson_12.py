@@ -27,6 +27,6 @@ def test_sweep_interval_changes_the_expired_bytes_held(page, lab):
     after = _most_expired_held(24)
     assert after != before  # sweeping four times less often leaves more expired bytes between sweeps
     wait_text(page, ".sd-expiry-summary", f"A sweep every 24 h never holds more than {after} of them")
-    # plotly draws a figure only once it is on screen
+    # scroll to the chart, as a reader would
     page.locator(".sd-expiry .js-plotly-plot").first.scroll_into_view_if_needed()
     wait_text(page, ".sd-expiry-chart .gtitle", "Paste storage over 30 days, sweep every 24 h")

@@ -35,4 +35,4 @@ def test_limit_slider_changes_the_fixed_window_count(page, lab):
     set_slider(page, "Limit / capacity", 25)
 
     expect(cell).to_have_text(str(fixed_window_allowed(25)), timeout=30_000)
-    expect(page.locator(".sd-ratelimit-chart-box .js-plotly-plot")).to_have_count(1, timeout=120_000)
+    expect(page.locator(".sd-ratelimit-chart .js-plotly-plot")).to_have_count(1, timeout=120_000)
