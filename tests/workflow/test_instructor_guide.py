@@ -159,7 +159,7 @@ def test_sysdesign_autograde_grades_a_class_with_a_progress_bar_and_restores_ren
     renamed.parent.mkdir(parents=True)
     renamed.write_text(json.dumps(filled()), encoding="utf-8")
     before = renamed.read_bytes()
-    out = run(course, "sysdesign", "autograde", SET, "erin", "bob").stdout
+    out = run(course, "sysdesign", "autograde", SET, "erin", "bob", "--force").stdout  # bob: graded in step 4
     assert "autograde ps01_estimation: 100%" in out and "2/2" in out
     assert f"erin: graded {SET} (1).ipynb as {SET}.ipynb" in out
     assert "graded 2 of 2 submissions" in out
