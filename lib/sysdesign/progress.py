@@ -13,13 +13,32 @@ import re
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
 from .questions import lesson_of
 
-__all__ = ["answers", "data_dir", "load", "path", "record_answer", "record_check", "reset", "results"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[2]
+"""The course folder (the repository) the lessons and problem sets are read from."""
+_ASKED = re.compile(r"\b(?:Number|Choice|Order|Prediction)\(\s*[\"'](\d\d\.[a-z0-9][a-z0-9_-]*)[\"']")
+
+__all__ = [
+    "answers",
+    "data_dir",
+    "lesson_table",
+    "load",
+    "path",
+    "problem_set_table",
+    "questions_in",
+    "record_answer",
+    "record_check",
+    "reset",
+    "results",
+]
 
 _EMPTY: dict[str, Any] = {"version": 1, "questions": {}, "problem_sets": {}}
 
@@ -119,3 +138,58 @@ def reset() -> None:
         path().unlink()
     except FileNotFoundError:
         pass
+
+
+def questions_in(notebook: Path) -> set[str]:
+    """Keys of the checked questions a lesson asks: first arguments of ``Number(...)``, ``Choice(...)``,
+    ``Order(...)`` and ``Prediction(...)`` written as string literals in its code cells."""
+    try:
+        nb = json.loads(notebook.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    found: set[str] = set()
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code":
+            src = cell.get("source", "")
+            found.update(_ASKED.findall("".join(src) if isinstance(src, list) else src))
+    return found
+
+
+def lesson_table(root: Path = ROOT) -> pd.DataFrame:
+    """Per lesson: its questions, how many were answered and how many answered right."""
+    import pandas as pd
+
+    from .course import LESSONS
+
+    done = answers()
+    rows = []
+    for lesson in LESSONS:
+        number = lesson.slug[:2]
+        keys = questions_in(root / lesson.path) | {k for k in done if k.startswith(number + ".")}
+        rows.append(
+            (
+                lesson.slug,
+                lesson.title,
+                len(keys),
+                sum(1 for k in keys if done.get(k, {}).get("answered")),
+                sum(1 for k in keys if done.get(k, {}).get("right")),
+            )
+        )
+    return pd.DataFrame(rows, columns=["lesson", "title", "questions", "answered", "right"])
+
+
+def problem_set_table(root: Path = ROOT) -> pd.DataFrame:
+    """Per problem-set notebook: its autograded parts and how many passed in a self-check."""
+    import pandas as pd
+
+    from .nbgrading.parts import parts
+
+    done = results()
+    rows = []
+    for notebook in sorted((root / "solutions").glob("*/*.ipynb")):
+        name, stem = notebook.parent.name, notebook.stem
+        auto = [p.letter for p in parts(json.loads(notebook.read_text(encoding="utf-8"))) if p.tests]
+        mine = done.get(name, {}).get(stem, {})
+        passed = sum(1 for letter in auto if mine.get(letter, {}).get("passed"))
+        rows.append((name, stem, len(auto), passed, bool(mine)))
+    return pd.DataFrame(rows, columns=["problem_set", "notebook", "parts", "passed", "checked"])

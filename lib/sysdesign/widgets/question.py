@@ -38,9 +38,9 @@ import ipywidgets as widgets
 
 from .. import progress
 from ..questions import Choice, Number, Order, Prediction, Question, Verdict
-from ._base import STYLE, view
+from ._base import STYLE, html_table, view
 
-__all__ = ["QuestionWidget", "ask"]
+__all__ = ["QuestionWidget", "ask", "course_map"]
 
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _STYLE = (
@@ -175,3 +175,56 @@ def _feedback_html(q: Question, v: Verdict, tries_left: int, done: bool) -> str:
 def ask(question: Question, *, record: bool = True) -> QuestionWidget:
     """Show ``question`` as a checked-question widget; ``record=False`` keeps no progress."""
     return QuestionWidget(question, record=record)
+
+
+def course_map() -> widgets.VBox:
+    """Your progress on the course map: per lesson the questions answered right, per problem set the
+    parts passed in a self-check. Read from :mod:`sysdesign.progress` when shown and on Refresh;
+    "Reset progress" asks once more, then forgets everything.
+
+    Classes: ``sd-course-map``, ``sd-course-map-lessons``, ``sd-course-map-sets``,
+    ``sd-course-map-refresh``, ``sd-course-map-reset`` (the buttons), ``sd-status``.
+    """
+    lessons, sets, status = view("sd-course-map-lessons"), view("sd-course-map-sets"), view("sd-status")
+    refresh = widgets.Button(description="Refresh", tooltip="Read your progress again").add_class(
+        "sd-course-map-refresh"
+    )
+    reset = widgets.Button(description="Reset progress", button_style="warning").add_class(
+        "sd-course-map-reset"
+    )
+
+    def draw(_b: object = None) -> None:
+        table = progress.lesson_table()
+        table["questions right"] = [
+            f"{r} of {q}" if q else "–" for r, q in zip(table.right, table.questions, strict=True)
+        ]
+        lessons.value = "<b>Lessons</b>" + html_table(
+            table[["lesson", "title", "questions right", "answered"]]
+        )
+        done = progress.problem_set_table()
+        done["parts passed"] = [
+            f"{p} of {n}" if c else f"not checked yet ({n} parts)"
+            for p, n, c in zip(done.passed, done.parts, done.checked, strict=True)
+        ]
+        sets.value = "<b>Problem sets</b> (self-checks)" + html_table(
+            done[["problem_set", "notebook", "parts passed"]]
+        )
+        reset.description = "Reset progress"
+        status.value = (
+            f"<small>Kept in {html.escape(str(progress.path()))}, never in the course folder.</small>"
+        )
+
+    def on_reset(_b: object) -> None:
+        if reset.description == "Reset progress":
+            reset.description = "Click again to forget all"
+            status.value = "<b>Forget every answer and check result?</b> Click the button again to confirm."
+            return
+        progress.reset()
+        draw()
+        status.value = "Progress reset."
+
+    refresh.on_click(draw)
+    reset.on_click(on_reset)
+    draw()
+    box = widgets.VBox([widgets.HBox([refresh, reset]), status, lessons, sets])
+    return box.add_class("sd-course-map")
