@@ -127,3 +127,36 @@ def _release_feedback(args: argparse.Namespace, course: Path, out: Any) -> int:
         for page in done["by_hand"]:
             print(f"  {page}", file=out)
     return 0
+
+
+def _regrade(args: argparse.Namespace, course: Path, out: Any) -> int:
+    from sysdesign.nbgrading.regrade import regrade
+
+    changes, done = regrade(course, args.assignment, jobs=args.jobs)
+    for graded in done:
+        if graded.problem:
+            print(f"NOT GRADED {graded.student}: {graded.problem}", file=out)
+    for c in changes:
+        old = "-" if c.before is None else f"{c.before:g}"
+        new = "-" if c.after is None else f"{c.after:g}"
+        print(f"{c.student:<16} {old:>6} -> {new:<6} {', '.join(c.parts)}", file=out)
+    print(f"regraded {len(done)} submissions of {args.assignment}; {len(changes)} scores changed", file=out)
+    return 0
+
+
+def _stats(args: argparse.Namespace, course: Path, out: Any) -> int:
+    from sysdesign.nbgrading.stats import stats_table
+
+    table = stats_table(course, args.assignment)
+    shown = table.assign(
+        common_failures=table["common_failures"].str.slice(0, 90),
+        full_marks=(table["full_marks"] * 100).round().astype("Int64").astype(str) + "%",
+    )
+    print(
+        shown.drop(columns=["title"]).to_string(index=False, na_rep="-", float_format=lambda x: f"{x:.2f}"),
+        file=out,
+    )
+    if args.csv is not None:
+        table.to_csv(args.csv, index=False)
+        print(f"written to {args.csv}", file=out)
+    return 0
