@@ -154,8 +154,10 @@ def audit(paths: Sequence[Path], out: Any = None) -> int:
 
 def print_grades(course: Path, name: str, csv: Path | None = None, out: Any = None) -> pd.DataFrame:
     """Print the grades table of ``name`` (and write it to ``csv``); return it."""
+    from sysdesign.nbgrading.deadlines import with_lateness
+
     out = out or sys.stdout
-    table = grades_table(course, name)
+    table = with_lateness(course, name, grades_table(course, name))  # late_h, penalty, final: with a due date
     if table.empty:
         print(f"{name}: no submissions graded yet", file=out)
         return table

@@ -160,3 +160,27 @@ def _stats(args: argparse.Namespace, course: Path, out: Any) -> int:
         table.to_csv(args.csv, index=False)
         print(f"written to {args.csv}", file=out)
     return 0
+
+
+def _deadline(args: argparse.Namespace, course: Path, out: Any) -> int:
+    from sysdesign.nbgrading import deadlines
+
+    if args.due is not None:
+        due = deadlines.set_due(course, args.assignment, args.due)
+        print(f"{args.assignment} is due {due:%Y-%m-%d %H:%M} UTC", file=out)
+    for student, hours in args.extend:
+        try:
+            extra = deadlines.extend(course, args.assignment, student, float(hours))
+        except ValueError:
+            raise ValueError(
+                f"--extend {student} HOURS: hours must be a number from 0 to 8760, got {hours!r}"
+            ) from None
+        print(f"{student}: {extra.total_seconds() / 3600:g} h more", file=out)
+    late = deadlines.lateness(course, args.assignment)
+    if late.empty:
+        print(f"{args.assignment}: no due date (set one with --due)", file=out)
+    else:
+        print(late.to_string(index=False, float_format=lambda x: f"{x:.1f}"), file=out)
+    if args.due is not None or args.extend:
+        print("autograde again (sysdesign regrade) to apply penalties to collected submissions", file=out)
+    return 0

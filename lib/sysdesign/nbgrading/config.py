@@ -13,7 +13,9 @@ config (written by ``deploy/hub.py``). All of them call :func:`grading_rules` on
 - a written answer graded by a person stays graded when autograded again with the same text
   (:class:`~sysdesign.nbgrading.manual.KeepManualGrades`);
 - ``release_feedback`` adds missing timestamps and refuses while written answers wait
-  (:class:`~sysdesign.nbgrading.release.GuardedReleaseFeedback`).
+  (:class:`~sysdesign.nbgrading.release.GuardedReleaseFeedback`);
+- a late penalty of ``LatePenalty.percent_per_day`` per started day (0 unless the course sets it,
+  :class:`~sysdesign.nbgrading.deadlines.LatePenalty`).
 
 This module imports nbgrader (2-3 s); it is loaded with the config, when nbgrader is about to run.
 """
@@ -27,6 +29,7 @@ from nbgrader.converters.autograde import Autograde
 from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
 
 from sysdesign.nbgrading.collect import TimestampedCollector
+from sysdesign.nbgrading.deadlines import LatePenalty
 from sysdesign.nbgrading.feedback import feedback_rules
 from sysdesign.nbgrading.manual import KeepManualGrades
 from sysdesign.nbgrading.patches import fast_metadata_validation
@@ -77,5 +80,6 @@ def grading_rules(c: Any) -> None:
     c.Autograde.autograde_preprocessors = autograde_preprocessors()
     c.FileNameCollectorPlugin.named_regexp = r".*/(?P<student_id>[^_/]+)_(?P<file_id>[^/]+\.ipynb)$"
     c.ZipCollectApp.collector_plugin = TimestampedCollector
+    c.AssignLatePenalties.plugin_class = LatePenalty  # c.LatePenalty.percent_per_day: 0 unless set
     c.ExchangeFactory.release_feedback = "sysdesign.nbgrading.release.GuardedReleaseFeedback"
     fast_metadata_validation()
