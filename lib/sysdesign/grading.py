@@ -81,6 +81,7 @@ for it and carries on with the other students.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 __all__ = [
     "audit_source",
@@ -162,7 +163,9 @@ _MRO = _TYPE.__dict__["__mro__"]
 _FLAGS = _TYPE.__dict__["__flags__"]
 _NAME = _TYPE.__dict__["__name__"]
 _HEAP_TYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: a class written in Python, whose methods run Python code
-_DICT_ITEMS = {}.__class__.items
+_DICT_ITEMS: Any = {}.__class__.items
+_LIST: Any = [].__class__
+_TUPLE: Any = ().__class__
 
 
 def _python_class(value: object) -> bool:
@@ -179,7 +182,7 @@ def _not_plain(name: str, value: object, wanted: str) -> AssertionError:
     )
 
 
-def freeze(name: str, value: object, _depth: int = 0) -> object:
+def freeze(name: str, value: Any, _depth: int = 0) -> Any:
     """``value`` as plain data, read without running any code of the notebook.
 
     Numbers become a genuine ``float`` (an ``int`` stays an ``int``), text a genuine ``str``; lists,
@@ -213,11 +216,11 @@ def freeze(name: str, value: object, _depth: int = 0) -> object:
         return _BYTES(value)
     if _has_base(value, {}.__class__):
         return {freeze(name, k, _depth + 1): freeze(name, v, _depth + 1) for k, v in _DICT_ITEMS(value)}
-    if _has_base(value, [].__class__) or _has_base(value, ().__class__):
-        items = [freeze(name, item, _depth + 1) for item in [].__class__(value)]
-        return items if _has_base(value, [].__class__) else ().__class__(items)
+    if _has_base(value, _LIST) or _has_base(value, _TUPLE):
+        items = [freeze(name, item, _depth + 1) for item in _LIST(value)]
+        return items if _has_base(value, _LIST) else _TUPLE(items)
     if _has_base(value, set) or _has_base(value, frozenset):
-        return frozenset(freeze(name, item, _depth + 1) for item in [].__class__(value))
+        return frozenset(freeze(name, item, _depth + 1) for item in _LIST(value))
     if kind == "ndarray":
         return freeze(name, value.tolist(), _depth + 1)  # type: ignore[attr-defined]
     if _has_base(value, _INT):
@@ -645,7 +648,7 @@ def _fresh_module(name: str) -> object:
         raise ImportError(f"no module named sysdesign.{name}")
     path, package = found
     private = _PRIVATE + ("." + name if name else "")
-    module = _TYPE(_sys)(private)
+    module: Any = _TYPE(_sys)(private)
     module.__file__ = path
     module.__builtins__ = _private_builtins()
     if package:
@@ -705,7 +708,7 @@ def _private_import(
             break
     else:
         return _tampered_builtins.__builtins__["__import__"](name, globals, locals, fromlist, level)  # type: ignore[attr-defined]
-    module = _fresh_module(rel)
+    module: Any = _fresh_module(rel)
     if not fromlist:
         for depth in range(rel.count(".") + 1 if rel else 0):
             _fresh_module(".".join(rel.split(".")[: depth + 1]))
@@ -767,7 +770,7 @@ def check_choice(
 
 
 def check_labels(
-    name: str, answer: object, expected: dict[str, str], options: tuple[str, ...] | list[str]
+    name: str, answer: Any, expected: dict[str, str], options: tuple[str, ...] | list[str]
 ) -> None:
     """Pass when ``answer`` maps every key of ``expected`` to its label (case and spaces ignored).
 
