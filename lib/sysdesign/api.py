@@ -1838,6 +1838,8 @@ def resource(noun: str) -> Resource:
     >>> resource("follower").name, resource("widget").nouns
     ('follow', ('widget', 'widgets'))
     """
+    if not isinstance(noun, str) or not _words(noun):
+        raise ValueError(f"noun must be a word such as 'link' or 'read receipt', got {noun!r}")
     keys = _noun_keys(noun)
     for res in (*(r for r in RESOURCES if keys & _noun_keys(r.name)), *RESOURCES):
         if keys & res.keys:

@@ -635,6 +635,12 @@ def test_published_version_segments_count_as_versions(line):
     assert "no-version" not in [f.rule for f in review(line)]
 
 
+@pytest.mark.parametrize("noun", ["", "  ", 3])
+def test_resource_rejects_a_missing_noun(noun):
+    with pytest.raises(ValueError, match="noun must be a word"):
+        api.resource(noun)
+
+
 def test_an_operation_noun_resolves_to_its_own_resource_first():
     # 'bookings' is also a name for a ride; 'create booking' still means a booking (orders, tickets...).
     assert api.resource("booking").name == "booking"
