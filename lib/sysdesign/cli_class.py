@@ -184,3 +184,36 @@ def _deadline(args: argparse.Namespace, course: Path, out: Any) -> int:
     if args.due is not None or args.extend:
         print("autograde again (sysdesign regrade) to apply penalties to collected submissions", file=out)
     return 0
+
+
+def _similar(args: argparse.Namespace, course: Path, out: Any) -> int:
+    from sysdesign.nbgrading import similarity
+
+    threshold = similarity.THRESHOLD if args.threshold is None else args.threshold
+    pairs = similarity.similar_pairs(course, args.assignment, threshold)
+    for p in pairs:
+        same = f"; identical: {', '.join(p.identical)}" if p.identical else ""
+        print(
+            f"{p.a} ~ {p.b}  {p.notebook}  {p.similarity:.0%} alike over {len(p.cells)} answers{same}",
+            file=out,
+        )
+        if args.side_by_side:
+            for grade_id in p.identical or p.cells:
+                print(similarity.side_by_side(course, args.assignment, p, grade_id), file=out)
+    print(
+        f"{args.assignment}: {len(pairs)} pairs at least {threshold:.0%} alike (flags only: read them)",
+        file=out,
+    )
+    return 0
+
+
+def _lms(args: argparse.Namespace, course: Path, out: Any) -> int:
+    from sysdesign.nbgrading import lms
+
+    if args.canvas is None and args.moodle is None:
+        raise ValueError("lms: give --canvas FILE and/or --moodle FILE")
+    for path, write in ((args.canvas, lms.canvas_csv), (args.moodle, lms.moodle_csv)):
+        if path is not None:
+            rows = write(course, args.assignments, path, parts=args.parts)
+            print(f"written {len(rows)} students to {path}", file=out)
+    return 0
