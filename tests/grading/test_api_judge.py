@@ -694,7 +694,7 @@ PASS: dict[str, list[tuple[str, list[str]]]] = {
             ],
         ),
         (
-            "Temporal HTTP API (schedules created at a client-chosen id; nextPageToken)",
+            "Temporal schedules (a client-chosen schedule id; nextPageToken paging), written as REST",
             [
                 "POST /api/v1/namespaces/{namespace}/schedules/{schedule_id} {schedule, request_id}",
                 "GET /api/v1/namespaces/{namespace}/schedules/{schedule_id}",
