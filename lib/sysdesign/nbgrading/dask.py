@@ -41,7 +41,8 @@ from sysdesign.nbgrading.course import TempCourse, remove_tree
 from sysdesign.nbgrading.sandbox import SandboxUnavailable, instructor_sandbox
 
 MAX_WORKERS = 64
-RETRIES = 2
+RETRIES = 2  # more tries of a task that raised (a dead worker: the scheduler's allowed-failures)
+WINDOW = 64  # tasks in flight at least
 INSTALL = "Dask distributed is not installed: pip install distributed"
 
 Files = dict[str, tuple[bytes, int]]  # path inside a folder -> (content, permission bits)
@@ -314,24 +315,40 @@ def grade_on_dask(
     progress: Callable[[Graded], None] | None = None,
 ) -> list[Graded]:
     """Grade ``students``' submissions of ``name`` on the cluster behind ``client``; return the
-    outcomes, sorted by student. Each result is recorded (:func:`record`) as it arrives, so an
-    interrupted run keeps what it finished."""
+    outcomes, sorted by student.
+
+    Submissions are read and sent a window at a time (:data:`WINDOW` tasks, or four per worker
+    thread when that is more), so a class of any size holds little memory here or on the
+    scheduler. Each result is recorded (:func:`record`) as it arrives, so an interrupted run
+    keeps what it finished.
+    """
     from distributed import as_completed
 
     bundle = client.scatter(make_bundle(course, name, timeout), broadcast=True, hash=True)
-    futures = {}
-    for student in students:
-        files = read_files(course / "submitted" / student / name)
-        key = f"grade-{name}-{student}-{uuid.uuid4().hex[:8]}"
-        task = client.submit(grade_task, bundle, Submission(student, files), key=key, retries=retries)
-        futures[task] = student
+    waiting = iter(students)
+    running: dict[Any, str] = {}
+    finished = as_completed()
+
+    def submit_more() -> None:
+        window = max(WINDOW, 4 * sum(client.nthreads().values()))
+        while len(running) < window:
+            student = next(waiting, None)
+            if student is None:
+                return
+            files = read_files(course / "submitted" / student / name)
+            key = f"grade-{name}-{student}-{uuid.uuid4().hex[:8]}"
+            task = client.submit(grade_task, bundle, Submission(student, files), key=key, retries=retries)
+            running[task] = student
+            finished.add(task)
+
+    submit_more()
     done: list[Graded] = []
-    for future in as_completed(futures):
-        student = futures[future]
+    for future in finished:
+        student = running.pop(future)
         try:
             outcome = future.result()
-        except Exception as exc:  # the task failed on every try, or its workers kept dying
-            graded = Graded(student, f"not graded after {retries} retries: {type(exc).__name__}: {exc}", "")
+        except Exception as exc:  # failed on every try, or its workers kept dying
+            graded = Graded(student, f"could not be graded on the cluster: {type(exc).__name__}: {exc}", "")
         else:
             record(course, name, outcome)
             graded = outcome.graded._replace(seconds=outcome.seconds, cpu=outcome.cpu)
@@ -339,6 +356,7 @@ def grade_on_dask(
         done.append(graded)
         if progress is not None:
             progress(graded)
+        submit_more()
     return sorted(done)
 
 
