@@ -84,6 +84,7 @@ def lab(lab_dir: Path) -> Iterator[str]:
         target.write_text(json.dumps(value))
     port = _free_port()
     env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings), JUPYTERLAB_WORKSPACES_DIR=str(work / "ws"))
+    env["SYSDESIGN_DATA_DIR"] = str(work / "data")  # the learner's progress store: a fresh one, never the real one
     command = [
         sys.executable,
         "-m",
