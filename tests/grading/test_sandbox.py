@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -224,7 +225,10 @@ def kernel_command(mode: str, cwd: str) -> list[str]:
     km = sandbox.SandboxedKernelManager(kernel_name="python3", config=Config())
     km.sandbox = mode
     km._launch_args = {"cwd": cwd}
-    return km.format_kernel_cmd()
+    try:
+        return km.format_kernel_cmd()
+    finally:
+        shutil.rmtree(km._private, ignore_errors=True)  # the kernel's private folder
 
 
 def test_without_bubblewrap_a_required_sandbox_refuses_to_start_the_kernel(monkeypatch, tmp_path):
@@ -251,6 +255,43 @@ def test_a_working_sandbox_is_used_even_when_the_opt_out_is_set_for_prefer(monke
     cmd = kernel_command("prefer", str(tmp_path))
     assert any(part.endswith("bwrap") for part in cmd) and "--unshare-net" in cmd
     assert "--ro-bind" in cmd and str(tmp_path) in cmd and "--chdir" in cmd
+
+
+def test_a_working_folder_that_holds_the_temporary_folder_is_not_bound(monkeypatch):
+    # Binding /tmp itself read-only would hide the kernel's private folder (and leave it no /tmp).
+    monkeypatch.setattr(sandbox, "UNSANDBOXED", [])
+    with pytest.raises(sandbox.SandboxUnavailable, match="holds the temporary folder"):
+        kernel_command("require", tempfile.gettempdir())
+    cmd = kernel_command("prefer", tempfile.gettempdir())
+    assert not any(part.endswith("bwrap") for part in cmd)
+    assert "holds the temporary folder" in sandbox.UNSANDBOXED[0]
+
+
+def test_a_kernel_that_dies_leaves_no_private_folder_behind(monkeypatch):
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import DeadKernelError
+    from traitlets.config import Config
+
+    made: list[str] = []
+    original = sandbox.SandboxedKernelManager._private_folder
+
+    def recorded(self):
+        made.append(original(self))
+        return made[-1]
+
+    monkeypatch.setattr(sandbox.SandboxedKernelManager, "_private_folder", recorded)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os\nos._exit(1)")])
+    client = NotebookClient(
+        nb,
+        kernel_manager_class=sandbox.SandboxedKernelManager,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(Path(__file__).parent)}},
+        config=Config(),
+    )
+    with pytest.raises(DeadKernelError):
+        client.execute()
+    assert made and not [p for p in set(made) if Path(p).exists()]
 
 
 def test_a_learner_check_without_a_sandbox_still_grades_and_says_so_once(monkeypatch, tmp_path, capsys):

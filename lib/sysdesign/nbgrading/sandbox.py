@@ -187,6 +187,10 @@ def command(
     if tool is None:
         require()
     here = os.path.realpath(workdir) if workdir else private
+    if here != private and _inside(os.path.realpath(private), here):
+        raise SandboxUnavailable(
+            f"the notebook's folder {here} holds the temporary folder; grade it from a folder of its own"
+        )
     env_paths = environment_paths()
     for folder in [*env_paths, here]:
         for secret in protected:
@@ -306,30 +310,39 @@ class SandboxedKernelManager(AsyncKernelManager):  # type: ignore[misc]
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         cmd: list[str] = super().format_kernel_cmd(extra_arguments)
         mode = self._mode()
-        if mode != "sandbox":
-            UNSANDBOXED.append(mode)
-            self.log.warning("GRADING WITHOUT A SANDBOX (%s): student code runs with your rights", mode)
-            tool = shutil.which("prlimit")
-            return [tool, f"--data={self.memory_bytes}", "--", *cmd] if tool and self.memory_bytes else cmd
-        course = self.config.CourseDirectory.get("root") if "CourseDirectory" in self.config else None
-        cwd = (self._launch_args or {}).get("cwd")
-        return command(
-            cmd,
-            workdir=str(cwd) if cwd else None,
-            private=self._private_folder(),
-            protected=[str(course)] if course else [],
-            memory_bytes=self.memory_bytes,
-            cpu_seconds=self.cpu_seconds,
-            file_bytes=self.file_bytes,
-            processes=self.processes,
-            tmp_bytes=self.tmp_bytes,
-        )
+        if mode == "sandbox":
+            course = self.config.CourseDirectory.get("root") if "CourseDirectory" in self.config else None
+            cwd = (self._launch_args or {}).get("cwd")
+            try:
+                return command(
+                    cmd,
+                    workdir=str(cwd) if cwd else None,
+                    private=self._private_folder(),
+                    protected=[str(course)] if course else [],
+                    memory_bytes=self.memory_bytes,
+                    cpu_seconds=self.cpu_seconds,
+                    file_bytes=self.file_bytes,
+                    processes=self.processes,
+                    tmp_bytes=self.tmp_bytes,
+                )
+            except SandboxUnavailable as exc:
+                if self.sandbox != "prefer":
+                    raise
+                mode = f"unsandboxed: {exc}"
+        UNSANDBOXED.append(mode)
+        self.log.warning("GRADING WITHOUT A SANDBOX (%s): student code runs with your rights", mode)
+        tool = shutil.which("prlimit")
+        return [tool, f"--data={self.memory_bytes}", "--", *cmd] if tool and self.memory_bytes else cmd
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
         if not restart and self._private:
             shutil.rmtree(self._private, ignore_errors=True)
             self._private = ""
+
+    async def cleanup_resources(self, restart: bool = False) -> None:  # type: ignore[override]
+        """What nbclient calls after a kernel died (``os._exit``): remove the private folder too."""
+        await self._async_cleanup_resources(restart=restart)
 
 
 def sandbox_rules(c: Any, *, mode: str | None = None) -> None:
