@@ -9,7 +9,7 @@ autograde a class with a progress bar, print the grades, audit submissions.
     sysdesign autograde ps05_warmup --dask --workers 4                  # ... on Dask (local or a scheduler)
     sysdesign grades ps01_estimation --csv ps01.csv                     # one row per student
     sysdesign audit submitted/*/ps01_estimation/*.ipynb                 # lines that tamper with grading
-    sysdesign reveal ps01_estimation                                    # model answers into feedback/
+    sysdesign reveal ps01_estimation                                    # model answers into feedback pages
 
 ``check`` grades a *copy* of the notebook in a temporary course folder (see
 :mod:`sysdesign.nbgrading.check`). Exit status: 0 when every autograded test passes, 1 when some
@@ -284,7 +284,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_audit.add_argument("notebooks", type=Path, nargs="+")
     p_reveal = sub.add_parser(
         "reveal",
-        help="write model answers of the parts each student attempted or passed to feedback/ (instructors)",
+        help="add model answers of the parts each student attempted to their feedback pages (instructors)",
     )
     p_reveal.add_argument("assignment")
     p_reveal.add_argument(
@@ -325,7 +325,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for page in pages:
                 print(page)
             print(
-                f"wrote {len(pages)} model-answer pages; "
+                f"added model answers to {len(pages)} feedback pages; "
                 f"`nbgrader release_feedback {args.assignment}` returns them"
             )
             return 0

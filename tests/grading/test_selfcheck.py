@@ -160,3 +160,26 @@ def test_cli_reveal_shows_the_attempted_parts(tmp_path, capsys):
     out = capsys.readouterr().out
     assert re.findall(r"^--- Part (\w):", out, flags=re.M) == ["F", "J"]
     assert "Grade yourself: Grading guide (3 points)" in out
+
+
+def test_instructor_reveal_adds_each_students_attempted_parts_to_their_feedback_page(tmp_path, capsys):
+    course = tmp_path / "course"
+    (course / "nbgrader_config.py").parent.mkdir()
+    (course / "nbgrader_config.py").write_text("c = get_config()\n")
+    for student, nb in (("ann", partial()), ("bob", load(RELEASE))):
+        folder = course / "autograded" / student / SET
+        folder.mkdir(parents=True)
+        write(folder / f"{SET}.ipynb", nb)
+    assert cli.main(["reveal", SET, "--course", str(course)]) == 2
+    assert "nbgrader generate_feedback" in capsys.readouterr().err
+    for student in ("ann", "bob"):
+        page = course / "feedback" / student / SET / f"{SET}.html"
+        page.parent.mkdir(parents=True)
+        page.write_text("<html><body><h1>Feedback</h1></body></html>")
+    assert cli.main(["reveal", SET, "--course", str(course)]) == 0
+    assert cli.main(["reveal", SET, "--course", str(course)]) == 0  # twice: replaced, not doubled
+    ann = (course / "feedback" / "ann" / SET / f"{SET}.html").read_text()
+    assert re.findall(r"<summary>Part (\w):", ann) == ["F", "J"] and ann.endswith("</body></html>")
+    assert "Grading guide (3 points)" in ann and ann.count("sysdesign model answers -->") == 2
+    bob = (course / "feedback" / "bob" / SET / f"{SET}.html").read_text()
+    assert "<summary>" not in bob and "appear here" in bob

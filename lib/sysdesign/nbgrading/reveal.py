@@ -7,9 +7,10 @@ so a self-learner can grade themselves against the rubric. A part is revealed on
 *attempted* (an answer cell differs from the released stub in ``exercises/``) or *passed*.
 Hidden tests are never part of a model answer: they live in test cells, which are not shown.
 
-For a class, :func:`write_model_answers` writes one page per student with the parts that student
-attempted, into nbgrader's ``feedback/<student>/<set>/`` folder, so ``nbgrader release_feedback``
-returns it with the feedback (``sysdesign reveal <set>``).
+For a class, ``sysdesign reveal <set>`` (:func:`write_model_answers`) adds to each student's
+feedback page (``feedback/<student>/<set>/<notebook>.html``, from ``nbgrader generate_feedback``)
+the model answers of the parts that student attempted or passed, so ``nbgrader release_feedback``
+returns them with the feedback.
 """
 
 from __future__ import annotations
@@ -165,40 +166,56 @@ def reveal_html(answers: list[ModelAnswer], total_parts: int) -> str:
     return "\n".join(blocks)
 
 
-def write_model_answers(course: Path, name: str, root: Path) -> list[Path]:
-    """For each autograded student of ``name`` in ``course``, write the model answers of the parts
-    they attempted or passed to ``feedback/<student>/<name>/<notebook>.model_answers.html``.
+MARK_BEGIN, MARK_END = "<!-- sysdesign model answers -->", "<!-- /sysdesign model answers -->"
 
-    Reads the autograded copies (``autograded/<student>/<name>/``) and the gradebook; returns the
-    pages written. ``nbgrader release_feedback <name>`` (or the Formgrader) then returns them
-    with the feedback: it releases the whole folder.
+
+def add_to_page(page: str, section: str) -> str:
+    """``page`` (a feedback HTML page) with ``section`` before ``</body>``, replacing an earlier one."""
+    if MARK_BEGIN in page and MARK_END in page:
+        page = page[: page.index(MARK_BEGIN)] + page[page.index(MARK_END) + len(MARK_END) :]
+    block = f"{MARK_BEGIN}<div style='margin:2em auto;max-width:60em'>{section}</div>{MARK_END}"
+    at = page.rfind("</body>")
+    return page + block if at < 0 else page[:at] + block + page[at:]
+
+
+def write_model_answers(course: Path, name: str, root: Path) -> list[Path]:
+    """Add to each student's feedback page of ``name`` the model answers of the parts they
+    attempted or passed (for a written part, with its grading guide); return the pages changed.
+
+    Run it after ``nbgrader generate_feedback <name>`` and before ``nbgrader release_feedback
+    <name>``: the pages are ``feedback/<student>/<name>/<notebook>.html``, which release_feedback
+    hands out. Attempts are read from ``autograded/<student>/<name>/``, passes from the gradebook.
+    Running it twice replaces the section.
     """
     from sysdesign.nbgrading.classgrade import gradebook_url
 
     graded = course / "autograded"
     if not graded.is_dir():
         raise GradingError(f"{course} has no autograded/ folder: autograde {name} first")
-    written = []
+    written, missing = [], []
     scores = _scores(gradebook_url(course), name)
     for student_dir in sorted(p for p in graded.iterdir() if (p / name).is_dir()):
         for notebook in sorted((student_dir / name).glob("*.ipynb")):
+            page = course / "feedback" / student_dir.name / name / f"{notebook.stem}.html"
+            if not page.is_file():
+                missing.append(str(page.relative_to(course)))
+                continue
             solution, released = source_notebooks(root, name, notebook.stem)
             answers = model_answers(solution)
             full = {
                 letter
-                for letter, a in answers.items()
+                for letter in answers
                 if _part_passed(scores, student_dir.name, notebook.stem, solution, letter)
             }
             shown = attempted(load_notebook(notebook), released) | full
-            page = reveal_html([a for letter, a in answers.items() if letter in shown], len(answers))
-            out = course / "feedback" / student_dir.name / name / f"{notebook.stem}.model_answers.html"
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(
-                "<!doctype html><meta charset='utf-8'>"
-                f"<title>{html.escape(name)}: model answers</title>\n{page}\n",
-                encoding="utf-8",
-            )
-            written.append(out)
+            section = reveal_html([a for letter, a in answers.items() if letter in shown], len(answers))
+            page.write_text(add_to_page(page.read_text(encoding="utf-8"), section), encoding="utf-8")
+            written.append(page)
+    if missing:
+        raise GradingError(
+            f"no feedback page for {len(missing)} graded notebooks (e.g. {missing[0]}): "
+            f"run `nbgrader generate_feedback {name}` first"
+        )
     return written
 
 
