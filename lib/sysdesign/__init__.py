@@ -11,9 +11,11 @@ Modules, each importable as ``sysdesign.<module>`` (and loaded on first use):
 - ``sim``: seeded simulations (``caching``, ``cache_policy``, ``crawler``, ``expiration``,
   ``failure``, ``fanout``, ``notify``, ``pagination``, ``payments``, ``quorum``, ``ratelimit``,
   ``scheduler``, ``sharding``, ``workload``);
-- ``widgets``: the lessons' explorers;
+- ``widgets``: the lessons' explorers; ``questions`` (checked questions, shown by
+  ``widgets.question.ask``) and ``progress`` (answers and self-check results, kept locally);
 - grading: ``grading`` (checks used by the exercises' tests), ``nbgrading`` (the grading engine
-  over nbgrader) and ``cli`` (the ``sysdesign`` command).
+  over nbgrader), ``selfcheck`` (the check inside an exercise notebook) and ``cli`` (the
+  ``sysdesign`` command).
 
 The most used calls are re-exported here. Everything loads on first use, so that
 ``import sysdesign.grading`` in a grading kernel does not pay for pandas and plotly.
@@ -39,10 +41,13 @@ _MODULES = (
     "measure",
     "nbgrading",
     "pastebin",
+    "progress",
+    "questions",
     "ratelimiter",
     "reference",
     "requirements",
     "schema",
+    "selfcheck",
     "shortener",
     "sim",
     "tradeoffs",
