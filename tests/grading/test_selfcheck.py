@@ -183,3 +183,31 @@ def test_instructor_reveal_adds_each_students_attempted_parts_to_their_feedback_
     assert "Grading guide (3 points)" in ann and ann.count("sysdesign model answers -->") == 2
     bob = (course / "feedback" / "bob" / SET / f"{SET}.html").read_text()
     assert "<summary>" not in bob and "appear here" in bob
+
+
+def test_percent_check_magic_and_the_unsaved_warning(monkeypatch, tmp_path):
+    import sysdesign.nbgrading.check as engine
+    from sysdesign.nbgrading import GradingError
+
+    saved = write(tmp_path / "mine.ipynb", filled())
+
+    class Shell:
+        user_ns = {"In": ["", WRONG_EGRESS], "__session__": str(saved)}
+
+        def register_magic_function(self, func, kind, name):
+            self.magic = (func, kind, name)
+
+    shell = Shell()
+    monkeypatch.setattr(selfcheck, "_shell", lambda: shell)
+
+    def no_grading(path, timeout=None):
+        raise GradingError("stopped here by the test")
+
+    monkeypatch.setattr(engine, "check", no_grading)
+    selfcheck.load_ipython_extension(shell)
+    func, kind, name = shell.magic
+    assert (kind, name) == ("line", "check")
+    result = func("")  # %check: the kernel's own notebook
+    assert result.path == saved and "stopped here by the test" in result.error
+    page = result._repr_html_()
+    assert "Unsaved changes: the egress() you ran differs from the saved file" in page
