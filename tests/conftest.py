@@ -6,8 +6,9 @@ database). `HYPOTHESIS_PROFILE=random` (`make test-random`) draws new examples e
 
 `make test` runs `--dist loadgroup --no-loadscope-reorder`: every test file is one unit of work (a
 notebook's cells, or tests sharing a module fixture, stay on one worker), except tests that name
-their own ``xdist_group`` (the round trip of one problem set). Units are handed out longest first
-(browser and slow tests before the quick library tests), so no worker starts a long file at the end.
+their own ``xdist_group`` (the round trip of one problem set) and browser tests that share nothing
+but the worker's JupyterLab (each is a unit). Units are handed out longest first (browser and slow
+tests before the quick library tests), so no worker starts a long file at the end.
 """
 
 from __future__ import annotations
@@ -42,11 +43,20 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 _COST_BROWSER, _COST_SLOW, _COST_NOTEBOOK_CELL, _COST_OTHER = 25.0, 8.0, 0.15, 0.02
 
 
+# Session fixtures of tests/browser/conftest.py: each worker starts its own JupyterLab anyway, so a
+# browser test that needs nothing wider than these can run on either worker, as a unit of its own.
+_PER_WORKER = {"lab_dir", "lab", "browser", "tmp_path_factory"}
+
+
 def _group(item: pytest.Item) -> str:
     mark = item.get_closest_marker("xdist_group")
-    if mark is None:
-        return item.nodeid.split("::")[0]
-    return str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+    if mark is not None:
+        return str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+    if isinstance(item, pytest.Function) and item.get_closest_marker("browser"):
+        scopes = {name: defs[-1].scope for name, defs in item._fixtureinfo.name2fixturedefs.items()}
+        if all(scope == "function" or name in _PER_WORKER for name, scope in scopes.items()):
+            return item.nodeid
+    return item.nodeid.split("::")[0]
 
 
 def _cost(item: pytest.Item) -> float:
