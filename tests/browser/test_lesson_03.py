@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from jlab import open_notebook, set_slider, text_of, wait_text
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -43,3 +44,19 @@ def test_dau_control_moves_qps_and_storage_chart(page, lab):
     assert text_of(page, ".sd-estimation-growth .gtitle") == title
     wait_text(page, ".sd-estimation-table", items)
     assert text_of(page, ".sd-explorer.sd-estimation .sd-status").strip() == ""
+
+
+def test_peak_question_marks_a_wrong_then_a_right_answer(page, lab):
+    open_notebook(page, lab, "notebooks/03_estimation.ipynb")
+    question = page.locator(".sd-question", has_text="messages per second arrive at peak")
+    feedback = question.locator(".sd-question-feedback")
+    answer = question.locator(".sd-question-input input")
+    answer.fill("2k")  # about 8 times too small: outside ±50 %
+    question.locator(".sd-question-check").click()
+    expect(feedback).to_contain_text("Not yet", timeout=30_000)
+    expect(feedback).to_contain_text("Hint:")
+    peak = 50e6 * MESSAGES_PER_USER / SECONDS_PER_DAY * PEAK_FACTOR  # 17,361 QPS
+    answer.fill("17k")
+    question.locator(".sd-question-check").click()
+    expect(feedback).to_contain_text("Right.", timeout=30_000)
+    expect(feedback).to_contain_text(f"{peak:,.0f} QPS")
