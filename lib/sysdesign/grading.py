@@ -91,6 +91,8 @@ __all__ = [
     "check_at_most",
     "check_choice",
     "check_close",
+    "check_questions",
+    "check_schema",
     "check_labels",
     "check_path",
     "check_magnitude",
@@ -1043,3 +1045,91 @@ def check_path(
         last = len(steps) - 1 - steps[::-1].index(ack_at)  # the reply leaves on its last visit
         if not any(arch.component(s).spec.durable for s in steps[: last + 1]):
             raise AssertionError(f"{name} acknowledges at {ack_at!r} before anything durable holds the data.")
+
+
+# --------------------------------------------------------------------------------------------
+# Clarifying questions and schemas (pure logic in sysdesign.schema_check)
+# --------------------------------------------------------------------------------------------
+
+
+def check_questions(
+    name: str, answer: object, topics: tuple[str, ...] | list[str], *, need: int | None = None
+) -> None:
+    """Pass when ``answer``, a list of clarifying questions, asks about at least ``need`` of ``topics``
+    (names of ``schema_check.TOPICS``; by default all but one), in any wording the topics' vocabulary
+    knows. The message gives a hint for every topic nobody asked about.
+
+    >>> qs = ["How many daily active users?", "What read to write ratio?", "Is stale data fine?",
+    ...       "What p99 latency?", "How long do we keep data?", "What uptime target?"]
+    >>> check_questions("questions()", qs, ["scale", "read_write", "consistency", "latency", "retention",
+    ...                 "availability", "features"])
+    >>> check_questions("questions()", qs[2:], ["scale", "read_write", "consistency"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    AssertionError: questions() asks about 1 of 3 topics; at least 2 are needed. Missing: ...
+    """
+    answer = freeze(name, answer)  # first: from here on no code of the notebook runs
+    check = fresh("schema_check")
+    if not (_has_base(answer, _LIST) or _has_base(answer, _TUPLE)):
+        raise AssertionError(f"{name} should be a list of questions (strings), but it is {_describe(answer)}.")
+    questions = [_string(f"{name}[{i}]", q) for i, q in enumerate(answer)]
+    low, high = check.MIN_QUESTIONS, check.MAX_QUESTIONS
+    if not low <= len(questions) <= high:
+        raise AssertionError(f"{name} has {len(questions)} questions; ask between {low} and {high}.")
+    for i, question in enumerate(questions):
+        problem = check.question_problem(question)
+        if problem:
+            raise AssertionError(f"{name}[{i}] ({question!r}) is not a question: {problem}.")
+    wanted = list(topics)
+    least = check.needed(len(wanted)) if need is None else need
+    asked = check.covered(questions, wanted)
+    if len(asked) < least:
+        hints = " ".join(check.TOPICS[t].hint for t in wanted if t not in asked)
+        raise AssertionError(
+            f"{name} asks about {len(asked)} of {len(wanted)} topics; at least {least} are needed. "
+            f"Missing: {hints}"
+        )
+
+
+def check_schema(
+    name: str,
+    answer: object,
+    rows: dict[str, list[dict[str, object]]],
+    queries: dict[str, tuple[str, tuple, list[tuple]]] | None = None,
+) -> None:
+    """Pass when ``answer``, SQL text of CREATE TABLE / CREATE INDEX statements, runs in SQLite, takes
+    the seeded ``rows`` (table -> list of column -> value dicts), and each of ``queries`` (name ->
+    (SQL, parameters, expected rows)) returns the expected rows (in order when it has an ORDER BY)
+    through an index: its EXPLAIN QUERY PLAN has no SCAN of a table and no temporary B-tree for sorting.
+
+    >>> ddl = "CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT, n INTEGER)"
+    >>> seed = {"t": [{"k": "a", "v": "x", "n": 1}, {"k": "b", "v": "y", "n": 1}]}
+    >>> check_schema("schema()", ddl, seed, {"get": ("SELECT v FROM t WHERE k = ?", ("a",), [("x",)])})
+    >>> check_schema("schema()", ddl, seed, {"by n": ("SELECT k FROM t WHERE n = ?", (1,), [("a",), ("b",)])})
+    Traceback (most recent call last):
+    ...
+    AssertionError: schema(): the query 'by n' (SELECT k FROM t WHERE n = ?) returns the right rows, but SQLite reads every row (SCAN t): no index serves this query.
+    """
+    answer = freeze(name, answer)  # first: from here on no code of the notebook runs
+    check = fresh("schema_check")
+    ddl = _string(name, answer)
+    wanted = {} if queries is None else dict(queries)
+    try:
+        runs = check.run_schema(ddl, rows, {q: (sql, params) for q, (sql, params, _) in wanted.items()})
+    except ValueError as exc:
+        raise AssertionError(f"{name}: {exc}.") from None
+    for query, (sql, _, expected) in wanted.items():
+        run = runs[query]
+        ordered = "ORDER BY" in sql.upper()
+        if not check.same_rows(run.rows, expected, ordered):
+            order = " in that order" if ordered else ""
+            raise AssertionError(
+                f"{name}: the query {query!r} ({' '.join(sql.split())}) returns other rows "
+                f"than expected ({len(run.rows)} rows, {len(expected)} expected{order}); check the column "
+                "types and what each row holds."
+            )
+        problem = check.plan_problem(run.plan)
+        if problem:
+            raise AssertionError(
+                f"{name}: the query {query!r} ({' '.join(sql.split())}) returns the right rows, but {problem}."
+            )
