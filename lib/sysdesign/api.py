@@ -1510,13 +1510,15 @@ class Resource:
     custom action that does an operation of that kind (``("shorten", "create")``: Bitly's and
     Alex Xu's ``POST .../shorten`` creates a link); ``ranked``: a bounded top-k answer, so a GET on
     the collection with a query reads it (``GET /suggestions?prefix=``); ``sources``: where the names
-    come from.
+    come from; ``redirect``: a bare ``GET /{code}`` reads one item (a short link's redirect, a
+    paste's share link).
     """
 
     name: str
     nouns: tuple[str, ...]
     actions: tuple[tuple[str, str], ...] = ()
     ranked: bool = False
+    redirect: bool = False
     sources: str = ""
 
     @property
@@ -1532,12 +1534,14 @@ RESOURCES: tuple[Resource, ...] = (
         "link",
         ("links", "urls", "short-urls", "shorturls", "short-links", "shortlinks", "bitlinks", "aliases"),
         (("shorten", "create"),),
+        redirect=True,
         sources=f"Bitly API v4 (/shorten, /bitlinks); Rebrandly API (/links); TinyURL API (/alias); "
         f"Firebase Dynamic Links (shortLinks); {_XU1}, ch. 8 (POST api/v1/data/shorten)",
     ),
     Resource(
         "paste",
         ("pastes", "snippets", "gists", "documents", "notes"),
+        redirect=True,
         sources="GitHub REST API (gists); GitLab API (snippets); hastebin (POST /documents)",
     ),
     Resource(
@@ -1936,6 +1940,12 @@ def _shape(parts: list[str]) -> tuple[str | None, bool, bool]:
     return parts[-1], False, owned
 
 
+def _is_bare_read(e: Endpoint, parts: list[str]) -> bool:
+    """``GET /{code}``, or under an ``/api`` or version prefix only (``GET /api/v1/{code}``)."""
+    prefix = [p for p in parts[:-1] if p.lower() != "api" and not _VERSION_RE.match(p)]
+    return e.method == "GET" and bool(parts) and _is_param(parts[-1]) and not prefix
+
+
 def _satisfies(e: Endpoint, need: _Need) -> bool:
     noun, _, what = need.noun.partition(".")
     res = resource(noun)
@@ -1948,8 +1958,11 @@ def _satisfies(e: Endpoint, need: _Need) -> bool:
     if need.kind == "receive":
         return False
     parts = _parts(e.path)
-    if need.kind == "redirect":
-        return e.method == "GET" and bool(parts) and _is_param(parts[-1]) and len(parts) <= 2
+    if need.kind == "redirect" or (need.kind == "get" and res.redirect):
+        if _is_bare_read(e, parts):
+            return True
+        if need.kind == "redirect":
+            return False
     action = _action(e)
     if action is not None and (parts[-1].startswith(":") or not _names_res(parts[-1], res)):
         if e.method != "POST":

@@ -85,6 +85,14 @@ PASS: dict[str, list[tuple[str, list[str]]]] = {
             ],
         ),
         (
+            f"{XU1}, ch. 8: the redirect itself is the read (GET /{{shortUrl}} answers 301 with the long URL)",
+            [
+                "POST /api/v1/data/shorten {longUrl} -> {shortUrl}",
+                "GET /{shortUrl} -> {location}",
+                "DELETE /api/v1/urls/{shortUrl}",
+            ],
+        ),
+        (
             "Bitly API v4 reference (Bitlinks)",
             [
                 "POST /v4/bitlinks {long_url, domain} -> {id, link}",
@@ -808,7 +816,7 @@ FAIL: dict[str, list[tuple[str, list[str]]]] = {
         ),
         (
             "missing operation (read)",
-            ["POST /api/v1/pastes {content}", "DELETE /api/v1/pastes/{id}", "GET /{id}"],
+            ["POST /api/v1/pastes {content}", "DELETE /api/v1/pastes/{id}", "PUT /api/v1/pastes/{id} {content}"],
         ),
         (
             "body on DELETE",
