@@ -82,21 +82,15 @@ def build(folder: Path, extra_config: str = "") -> Path:
         with (folder / "nbgrader_config.py").open("a", encoding="utf-8") as fh:
             fh.write("\n" + extra_config + "\n")
     shutil.copytree(ROOT / "solutions" / SET, folder / "solutions" / SET)
-    run(folder, "generate_assignment", SET, "--force")
-    run(
-        folder,
-        "db",
-        "student",
-        "add",
-        "eve",
-        "--first-name=Eve",
-        "--last-name=Evans",
-        "--email=eve@example.org",
-    )
+    (folder / ".exchange").mkdir()  # the exchange the four other students submitted through
     from nbgrader.api import Gradebook
+    from sysdesign.nbgrading.course import TempCourse
 
-    with Gradebook(f"sqlite:///{folder / 'gradebook.db'}") as gb:
-        gb.update_or_create_student("eve", lms_user_id="4471")
+    TempCourse([], root=folder, folder=folder).generate(SET)  # nbgrader generate_assignment, in process
+    with Gradebook(f"sqlite:///{folder / 'gradebook.db'}") as gb:  # the roster: nbgrader db student add
+        gb.update_or_create_student(
+            "eve", first_name="Eve", last_name="Evans", email="eve@example.org", lms_user_id="4471"
+        )
     for student, (_, _, when) in ANSWERS.items():
         if when is None:
             continue
@@ -104,6 +98,9 @@ def build(folder: Path, extra_config: str = "") -> Path:
         target.mkdir(parents=True)
         (target / f"{SET}.ipynb").write_text(json.dumps(notebook(student)), encoding="utf-8")
         (target / "timestamp.txt").write_text(when.strftime("%Y-%m-%d %H:%M:%S.%f UTC"), encoding="utf-8")
+        (target / "submission_secret.txt").write_text(
+            f"secret-of-{student}", encoding="utf-8"
+        )  # as submit writes
     archive = folder / "downloaded" / SET / "archive"
     archive.mkdir(parents=True)
     with zipfile.ZipFile(archive / "canvas-download.zip", "w") as zf:
