@@ -27,6 +27,9 @@ and the benchmarks also use:
     ``sysdesign check``: grade a copy of one learner's notebook (:func:`~sysdesign.nbgrading.check.check`).
 ``classgrade``
     an instructor's class: autograding every submission in worker processes, the grades table.
+``dask``
+    an instructor's class on Dask distributed: workers grade in private temporary courses, the
+    instructor's process alone writes the gradebook and ``autograded/``.
 
 Nothing here imports nbgrader until it is needed, except :mod:`~sysdesign.nbgrading.config` and
 :mod:`~sysdesign.nbgrading.feedback`, which nbgrader loads with its configuration anyway.
