@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import pytest
@@ -226,3 +227,23 @@ def test_widget_reveals_nothing_before_commit_and_allows_a_second_try(tmp_path, 
     assert progress.answers()["03.peak_qps"]["right"] is True
     c = ask(CACHE)
     assert c.answer(0).correct is False and c.answer(1).correct is True
+
+
+def test_course_map_counts_answers_as_they_are_committed_and_resets_after_a_confirmation(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("SYSDESIGN_DATA_DIR", str(tmp_path))
+    from sysdesign import progress
+    from sysdesign.widgets.question import ask, course_map
+
+    shown = course_map()
+    lessons = next(c for c in shown.children if "sd-course-map-lessons" in c._dom_classes)
+    row = re.compile(r"<td>03_estimation</td>\s*<td>[^<]*</td>\s*<td>(\d+) of (\d+)</td>")
+    assert row.search(lessons.value).group(1) == "0"
+    ask(peak()).answer("17k")
+    assert row.search(lessons.value).group(1) == "1", "the map redraws after a committed answer"
+    reset = next(b for b in shown.children[0].children if "sd-course-map-reset" in b._dom_classes)
+    reset.click()
+    assert progress.answers(), "the first click only asks"
+    reset.click()
+    assert progress.answers() == {} and row.search(lessons.value).group(1) == "0"

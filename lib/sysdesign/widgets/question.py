@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import html
 import warnings
+import weakref
+from collections.abc import Callable
 
 import ipywidgets as widgets
 
@@ -50,6 +52,8 @@ _STYLE = (
     " padding: 0 8px; margin-right: 8px}"
     "</style>"
 )
+_MAPS: weakref.WeakKeyDictionary[widgets.VBox, Callable[[], None]] = weakref.WeakKeyDictionary()
+"""Course maps shown in this kernel, with their redraw: a committed answer updates them."""
 _RIGHT = "<span style='color:#1a7f37;font-weight:bold'>✔ Right.</span>"
 _WRONG = "<span style='color:#b00020;font-weight:bold'>✘ Not yet.</span>"
 
@@ -114,6 +118,9 @@ class QuestionWidget(widgets.VBox):
                 progress.record_answer(self.question.key, verdict.correct, str(self.input.value))
             except OSError as exc:  # a read-only home must not break the lesson
                 self.status.value = f"(progress not saved: {html.escape(str(exc))})"
+            else:
+                for redraw in list(_MAPS.values()):
+                    redraw()
         tries_left = self.question.tries - len(self.verdicts)
         self.done = verdict.correct is not False or tries_left <= 0
         self.feedback.value = _feedback_html(self.question, verdict, tries_left, self.done)
@@ -134,10 +141,9 @@ def _prompt_html(q: Question) -> str:
         return f"{text}<br><small>Type a number{unit}: 17000, 17,000, 17k and 1.7e4 all work.</small>"
     if isinstance(q, Order):
         items = "".join(f"<li><b>{_LETTERS[i]}</b>) {html.escape(x)}</li>" for i, x in enumerate(q.shown))
-        example = " ".join(_LETTERS[: len(q.items)][::-1])
         return (
             f"{text}<ul style='list-style:none;padding-left:8px'>{items}</ul>"
-            f"<small>Type the letters in order, e.g. {example}.</small>"
+            "<small>Type the letters in your order, separated by spaces.</small>"
         )
     if isinstance(q, Prediction):
         return f"{text}<br><small>Write your prediction in a sentence or two, then press Check.</small>"
@@ -179,8 +185,8 @@ def ask(question: Question, *, record: bool = True) -> QuestionWidget:
 
 def course_map() -> widgets.VBox:
     """Your progress on the course map: per lesson the questions answered right, per problem set the
-    parts passed in a self-check. Read from :mod:`sysdesign.progress` when shown and on Refresh;
-    "Reset progress" asks once more, then forgets everything.
+    parts passed in a self-check. Read from :mod:`sysdesign.progress` when shown, on Refresh and
+    after each answer committed in this kernel; "Reset progress" asks once more, then forgets all.
 
     Classes: ``sd-course-map``, ``sd-course-map-lessons``, ``sd-course-map-sets``,
     ``sd-course-map-refresh``, ``sd-course-map-reset`` (the buttons), ``sd-status``.
@@ -226,5 +232,6 @@ def course_map() -> widgets.VBox:
     refresh.on_click(draw)
     reset.on_click(on_reset)
     draw()
-    box = widgets.VBox([widgets.HBox([refresh, reset]), status, lessons, sets])
-    return box.add_class("sd-course-map")
+    box = widgets.VBox([widgets.HBox([refresh, reset]), status, lessons, sets]).add_class("sd-course-map")
+    _MAPS[box] = draw
+    return box
