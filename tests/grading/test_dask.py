@@ -224,3 +224,20 @@ def test_a_second_run_skips_the_graded_and_force_grades_again(graded, cluster):
     assert "graded 0 of 1 submissions" in out.getvalue()
     assert f"NOT GRADED {BROKEN}: p01_url_shortener.ipynb is not a notebook" in out.getvalue()
     assert table.set_index("student").loc[BROKEN, "total"] == 0
+
+
+@pytest.mark.parametrize("workers", [0, 65, 2.5, True, "2"])
+def test_workers_outside_1_to_64_are_refused(workers):
+    from sysdesign.nbgrading import GradingError
+    from sysdesign.nbgrading.dask import check_workers
+
+    with pytest.raises(GradingError, match="--workers must be a whole number from 1 to 64"):
+        check_workers(workers)
+
+
+def test_a_student_taken_for_the_scheduler_address_is_refused():
+    from sysdesign.nbgrading import GradingError
+    from sysdesign.nbgrading.dask import connect
+
+    with pytest.raises(GradingError, match="name the students before --dask"):
+        connect("alice")

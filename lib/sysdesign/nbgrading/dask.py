@@ -279,6 +279,11 @@ def connect(address: str | None, workers: int = 2) -> Any:
     except ImportError:
         raise GradingError(INSTALL) from None
     if address:
+        if ":" not in address:  # `--dask alice bob`: argparse took a student for the address
+            raise GradingError(
+                f"--dask {address}: not a scheduler address (tcp://host:8786); "
+                "name the students before --dask, or use --dask=ADDRESS"
+            )
         try:
             return Client(address, timeout="20s")
         except OSError as exc:
