@@ -44,7 +44,9 @@ class Topic:
     hint: str
 
 
-_THINGS = r"(users?|people|customers?|requests?|links?|urls?|pastes?|messages?|bookings?|tickets?|events?|orders?)"
+_THINGS = (
+    r"(users?|people|customers?|requests?|links?|urls?|pastes?|messages?|bookings?|tickets?|events?|orders?)"
+)
 
 TOPICS: dict[str, Topic] = {
     t.name: t
@@ -172,7 +174,8 @@ TOPICS: dict[str, Topic] = {
 """The topics an interviewer expects among the clarifying questions of a design prompt, each with
 the vocabulary that recognises it. Sources: the course syllabus ("Understand the problem and
 establish the design scope": users and scale, read/write ratio, latency, consistency, availability,
-data retention, features in scope), and lesson 02's clarifying questions (``requirements.CHAT_CLARIFICATIONS``)."""
+data retention, features in scope), and lesson 02's clarifying questions
+(``requirements.CHAT_CLARIFICATIONS``)."""
 
 MIN_QUESTIONS, MAX_QUESTIONS = 3, 15
 MIN_WORDS, MAX_CHARS = 3, 200
@@ -198,7 +201,8 @@ def question_problem(question: str) -> str:
     """
     words = len(question.split())
     if words < MIN_WORDS:
-        return f"it has {words} word{'s' if words != 1 else ''}; write a whole question (at least {MIN_WORDS} words)"
+        plural = "s" if words != 1 else ""
+        return f"it has {words} word{plural}; write a whole question (at least {MIN_WORDS} words)"
     if len(question) > MAX_CHARS:
         return f"it has {len(question)} characters; keep each question under {MAX_CHARS}"
     return ""
@@ -260,7 +264,8 @@ class SchemaError(ValueError):
 
 @dataclass(frozen=True)
 class QueryRun:
-    """One query run on the seeded tables: the ``rows`` it returned and its ``plan`` (EXPLAIN QUERY PLAN details)."""
+    """One query run on the seeded tables: the ``rows`` it returned and its ``plan`` (the EXPLAIN QUERY
+    PLAN detail lines)."""
 
     rows: list[tuple]
     plan: list[str]
@@ -270,7 +275,9 @@ def _learner_authorizer(refused: list[str]):
     def authorize(action: int, arg1: object, arg2: object, db: object, trigger: object) -> int:
         word = _REFUSED.get(action)
         internal = isinstance(arg1, str) and arg1.startswith("sqlite_")  # the catalogue CREATE writes
-        if word and not (internal and action in (sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE)):
+        if word and not (
+            internal and action in (sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE)
+        ):
             refused.append(word)
             return sqlite3.SQLITE_DENY
         return sqlite3.SQLITE_OK
@@ -330,7 +337,8 @@ def run_schema(
                 except sqlite3.Error as exc:
                     raise SchemaError(
                         f"inserting a row into {table} ({', '.join(columns)}) failed: {exc}. "
-                        "Use the table and column names the prompt gives; extra columns need a default or NULL."
+                        "Use the table and column names the prompt gives; "
+                        "extra columns need a default or NULL."
                     ) from None
         out = {}
         for name, (sql, params) in queries.items():
@@ -345,7 +353,9 @@ def run_schema(
         db.close()
 
 
-_GOOD_SEARCH = re.compile(r"^SEARCH \S+( AS \S+)? USING (COVERING INDEX|INDEX|INTEGER PRIMARY KEY|PRIMARY KEY)\b")
+_GOOD_SEARCH = re.compile(
+    r"^SEARCH \S+( AS \S+)? USING (COVERING INDEX|INDEX|INTEGER PRIMARY KEY|PRIMARY KEY)\b"
+)
 
 
 def plan_problem(plan: list[str]) -> str:
@@ -354,8 +364,8 @@ def plan_problem(plan: list[str]) -> str:
 
     >>> plan_problem(["SCAN urls"])
     'SQLite reads every row (SCAN urls): no index serves this query'
-    >>> plan_problem(["SEARCH m USING INDEX i (chat_id=?)", "USE TEMP B-TREE FOR ORDER BY"])
-    'SQLite sorts the matches itself (USE TEMP B-TREE FOR ORDER BY): the index does not hold the ORDER BY column after the filtered ones'
+    >>> plan_problem(["SEARCH m USING INDEX i (chat_id=?)", "USE TEMP B-TREE FOR ORDER BY"])[:60]
+    'SQLite sorts the matches itself (USE TEMP B-TREE FOR ORDER B'
     """
     for line in plan:
         if line.startswith("SCAN ") and not line.startswith("SCAN CONSTANT ROW"):
@@ -373,10 +383,26 @@ def plan_problem(plan: list[str]) -> str:
 def same_rows(got: list[tuple], expected: list[tuple], ordered: bool) -> bool:
     """True when the rows match: in order when the query has an ORDER BY, as a multiset otherwise.
 
-    >>> same_rows([(2,), (1,)], [(1,), (2,)], ordered=False), same_rows([(2,), (1,)], [(1,), (2,)], ordered=True)
+    >>> a, b = [(2,), (1,)], [(1,), (2,)]
+    >>> same_rows(a, b, ordered=False), same_rows(a, b, ordered=True)
     (True, False)
     """
     got, expected = [tuple(r) for r in got], [tuple(r) for r in expected]
     if ordered:
         return got == expected
     return sorted(got, key=repr) == sorted(expected, key=repr)
+
+
+def explain(ddl: str, queries: Mapping[str, str]) -> dict[str, str]:
+    """For trying a schema out: each query's plan on the tables of ``ddl`` (no rows needed), and the
+    reviewer's verdict from :func:`plan_problem` ("uses an index" when there is nothing to object to).
+    Parameters (``?``) are bound to NULL, which does not change the plan.
+
+    >>> explain("CREATE TABLE t (k TEXT, v TEXT)", {"get": "SELECT v FROM t WHERE k = ?"})
+    {'get': 'SCAN t -> SQLite reads every row (SCAN t): no index serves this query'}
+    """
+    runs = run_schema(ddl, {}, {name: (sql, (None,) * sql.count("?")) for name, sql in queries.items()})
+    return {
+        name: f"{'; '.join(run.plan)} -> {plan_problem(run.plan) or 'uses an index'}"
+        for name, run in runs.items()
+    }

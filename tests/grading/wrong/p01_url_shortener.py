@@ -65,4 +65,9 @@ WRONG: dict[str, str] = {
         '            "primary_down": "replicate the cache", "counters_behind": "queue buffers clicks",\n'
         '            "viral": "cache the hot link"}\n'
     ),
+    # The code is the key, but the dashboard has no index: every link is read.
+    "answer-schema": (
+        "def schema():\n"
+        "    return 'CREATE TABLE links (code TEXT PRIMARY KEY, long_url TEXT, writer_id INTEGER, created_at TEXT)'\n"
+    ),
 }

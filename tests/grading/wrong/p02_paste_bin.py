@@ -49,4 +49,11 @@ WRONG: dict[str, str] = {
         "            'cdn_outage': 'promote a replica', 'sweeper_crashed': 'let the next sweep catch up',\n"
         "            'blob_write_timeout': 'retry with the same content key'}\n"
     ),
+    # Keyed and indexed by author, but the sweep for expired pastes reads the whole table.
+    "answer-schema": (
+        "def schema():\n"
+        "    return '''CREATE TABLE pastes (paste_id TEXT PRIMARY KEY, author_id INTEGER, content_key TEXT,\n"
+        "        created_at TEXT, expires_at TEXT);\n"
+        "    CREATE INDEX idx_pastes_author_created ON pastes (author_id, created_at);'''\n"
+    ),
 }

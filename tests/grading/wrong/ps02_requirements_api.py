@@ -36,4 +36,20 @@ WRONG: dict[str, str] = {
     ),
     # Counting every page, the first one included.
     "answer-repeats": ("def offset_repeats(new_per_page, pages):\n    return new_per_page * pages\n"),
+    # Only features asked about: no scale (users, QPS) and no consistency (stale seat maps, double sales).
+    "answer-questions": (
+        "def clarifying_questions():\n"
+        "    return ['Which features are in scope for the first version?',\n"
+        "            'Can fans resell tickets they bought?',\n"
+        "            'What latency should the seat map have at p99?',\n"
+        "            'How long do we keep past bookings?',\n"
+        "            'What uptime does booking need?']\n"
+    ),
+    # An index on user_id alone: "my bookings" is found by index but every match is sorted.
+    "answer-schema": (
+        "def schema():\n"
+        "    return '''CREATE TABLE bookings (booking_id INTEGER PRIMARY KEY, event_id INTEGER, user_id INTEGER,\n"
+        "        seat TEXT, status TEXT, created_at TEXT, UNIQUE (event_id, seat));\n"
+        "    CREATE INDEX idx_bookings_user ON bookings (user_id);'''\n"
+    ),
 }
