@@ -124,7 +124,7 @@ def list_sets(out: Any = None) -> None:
             )
             width = max(len(p.title) for p in found) + 1
             for p in found:
-                kind = "manual" if not p.tests else "auto"
+                kind = f"manual: {', '.join(p.manual)}" if not p.tests else "auto"  # the cells to grade
                 print(f"  Part {p.letter}  {p.title:<{width}} {_num(p.points):>3} {kind}", file=out)
 
 

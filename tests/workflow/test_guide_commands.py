@@ -54,3 +54,9 @@ def test_each_command_the_guide_shows_parses(line, monkeypatch):
     with pytest.raises(SystemExit) as stop:
         main(words or ["list"])
     assert stop.value.code == 0 and seen["args"].command == words[0]
+
+
+def test_list_names_the_written_answers_to_grade(capsys):
+    assert main(["list"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if "What the numbers tell you" in x)
+    assert line.split()[-3:] == ["3", "manual:", "answer-design"]  # ps01's Part J, graded by a person
