@@ -104,7 +104,11 @@ class SelfCheck:
     def _repr_html_(self) -> str:
         from sysdesign.nbgrading.reveal import reveal_html
 
-        out = ["<div class='sd-selfcheck'>"]
+        out = [
+            "<div class='sd-selfcheck'><style>.sd-selfcheck-table td, .sd-selfcheck-table th "
+            "{text-align: left; vertical-align: top; padding: 2px 10px}"
+            " .sd-selfcheck-table td:nth-child(-n+4) {white-space: nowrap}</style>"
+        ]
         for w in self.warnings:
             out.append(f"<p class='sd-selfcheck-warning' style='color:#9a6700'>⚠ {html.escape(w)}</p>")
         if self.skipped or self.error:
