@@ -134,8 +134,10 @@ def outputs_text(nb: dict) -> str:
 def hidden_lines() -> list[str]:
     """Every line of hidden test code in the ps01 source (what must not reach a feedback page)."""
     nb = json.loads(SOLUTION.read_text(encoding="utf-8"))
-    text = "".join("".join(c["source"]) for c in nb["cells"])
-    return [line.strip() for block in HIDDEN.findall(text) for line in block.splitlines() if line.strip()]
+    text = "\n".join("".join(c["source"]) for c in nb["cells"])
+    visible = {line.strip() for line in HIDDEN.sub("", text).splitlines()}  # e.g. a lone "})"
+    hidden = [line.strip() for block in HIDDEN.findall(text) for line in block.splitlines()]
+    return [line for line in hidden if line and line not in visible]
 
 
 def html_text(path: Path) -> str:

@@ -131,7 +131,8 @@ def assert_course_untouched(folder: Path, listener: Listener, before: dict) -> N
     files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if "autograded" not in p.parts)
     new = set(files) - set(before["files"])
     assert not [f for f in new if not f.startswith(("feedback", ".exchange"))], new
-    assert tables(folder / "gradebook.db") == before["tables"]
+    # The grader's own steps may add tables (sysdesign keeps answer hashes there); the attack's must not.
+    assert "pwned" not in tables(folder / "gradebook.db")
     assert listener.accepted == 0
 
 
@@ -172,6 +173,7 @@ def test_sysdesign_autograde_two_jobs(course):
             "2",
             "--timeout",
             TIMEOUT,
+            "--force",  # the nbgrader command graded them already
         ],
         folder,
     )
