@@ -73,7 +73,8 @@ TOPICS: dict[str, Topic] = {
             "read_write",
             (
                 r"read\W*(to\W*|vs\.?\W*|versus\W*|and\W*|or\W*)?write",
-                r"reads?\W+(to|vs\.?|versus|compared to|per)\W+writes?",
+                r"reads?\b.{0,40}\bwrites?",
+                r"writes?\b.{0,40}\breads?",
                 r"(read|write)[- ]heavy",
                 r"(more|mostly) (reads|writes|reading|writing)",
                 r"how (often|many times) (is|are|will|would|do|does) (a |an |each |the )?\w+ (be )?"
