@@ -175,6 +175,12 @@ def check(path: str | os.PathLike[str] | None = None, *, timeout: int | None = N
     from sysdesign.nbgrading.reveal import revealed
 
     result = SelfCheck(target)
+    if not target.is_file():
+        result.error = (
+            f"Could not find {target}. Was the notebook renamed or moved after its kernel started? "
+            "Pass its path: check('exercises/<set>/<notebook>.ipynb'), or restart the kernel."
+        )
+        return result
     try:
         saved = load_notebook(target)
         shell = _shell()

@@ -102,6 +102,11 @@ def test_without_a_session_it_asks_for_the_path():
     assert result.report is None and "pass its path" in repr(result)
 
 
+def test_a_notebook_renamed_since_the_kernel_started_gets_advice(monkeypatch, tmp_path):
+    monkeypatch.setenv("JPY_SESSION_NAME", str(tmp_path / "old name.ipynb"))
+    assert "renamed or moved" in selfcheck.check().error
+
+
 def test_the_notebook_is_found_from_the_kernels_session(monkeypatch, tmp_path):
     monkeypatch.setenv("JPY_SESSION_NAME", str(tmp_path / "mine.ipynb"))
     assert selfcheck.notebook_path() == tmp_path / "mine.ipynb"
