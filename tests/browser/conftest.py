@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -84,7 +85,8 @@ def lab(lab_dir: Path) -> Iterator[str]:
         target.write_text(json.dumps(value))
     port = _free_port()
     env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings), JUPYTERLAB_WORKSPACES_DIR=str(work / "ws"))
-    env["SYSDESIGN_DATA_DIR"] = str(work / "data")  # the learner's progress store: a fresh one, never the real one
+    # The learner's progress store: a fresh one, never the real one.
+    env["SYSDESIGN_DATA_DIR"] = str(work / "data")
     command = [
         sys.executable,
         "-m",
@@ -154,10 +156,21 @@ def page(browser: object, lab: str) -> Iterator[object]:
 
 
 def _shutdown_kernels(lab: str) -> None:
+    """Shut down the kernels running now, in the background: the next test does not wait for them.
+
+    The list is read before this returns, so a kernel the next test starts is never among them.
+    """
     try:
         kernels = json.loads(urllib.request.urlopen(f"{lab}/api/kernels", timeout=5).read())
+    except OSError:
+        return
+
+    def delete() -> None:
         for kernel in kernels:
             req = urllib.request.Request(f"{lab}/api/kernels/{kernel['id']}", method="DELETE")
-            urllib.request.urlopen(req, timeout=10).read()
-    except OSError:
-        pass
+            try:
+                urllib.request.urlopen(req, timeout=30).read()
+            except OSError:
+                pass
+
+    threading.Thread(target=delete, name="shutdown-kernels", daemon=True).start()
