@@ -49,7 +49,7 @@ def test_chart_latency(page, lab):  # run by main() through pytest, with the bro
     rows = []
     for key in os.environ[_SELECTED].split(","):
         path = f"notebooks/{LESSONS[key]}.ipynb"
-        open_notebook(page, lab, path)
+        open_notebook(page, lab, path, timeout_ms=300_000)
         for index in range(explorer_count(page)):
             box = explorer(page, index)
             box.scroll_into_view_if_needed()
