@@ -123,15 +123,16 @@ def manual_parts(course: Path, name: str) -> dict[str, tuple[str, Part]]:
     return found
 
 
-def manual_answers(course: Path, name: str) -> list[Answer]:
-    """Every submitted written answer of ``name``, by student, graded or waiting."""
+def manual_answers(course: Path, name: str, db_url: str | None = None) -> list[Answer]:
+    """Every submitted written answer of ``name``, by student, graded or waiting (``db_url``: the
+    gradebook, default the one the course's ``nbgrader_config.py`` names)."""
     from nbgrader.api import Gradebook
 
     from sysdesign.nbgrading.classgrade import gradebook_url
 
     wanted = manual_parts(course, name)
     found = []
-    with Gradebook(gradebook_url(course)) as gb:
+    with Gradebook(db_url or gradebook_url(course)) as gb:
         for sub in sorted(gb.assignment_submissions(name), key=lambda s: s.student_id):
             for nb in sub.notebooks:
                 for grade in nb.grades:
@@ -151,9 +152,9 @@ def manual_answers(course: Path, name: str) -> list[Answer]:
     return found
 
 
-def waiting(course: Path, name: str) -> list[Answer]:
+def waiting(course: Path, name: str, db_url: str | None = None) -> list[Answer]:
     """The written answers of ``name`` that no person has graded yet."""
-    return [a for a in manual_answers(course, name) if a.waiting]
+    return [a for a in manual_answers(course, name, db_url) if a.waiting]
 
 
 def _cell(path: Path, grade_id: str) -> dict[str, Any] | None:

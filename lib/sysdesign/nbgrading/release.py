@@ -20,13 +20,15 @@ from sysdesign.nbgrading import GradingError
 from sysdesign.nbgrading.collect import add_timestamps
 
 
-def waiting_lines(course: Path, name: str, students: list[str] | None = None) -> list[str]:
+def waiting_lines(
+    course: Path, name: str, students: list[str] | None = None, db_url: str | None = None
+) -> list[str]:
     """One line per written answer of ``name`` that waits for a person (of ``students`` only, if given)."""
     from sysdesign.nbgrading.manual import waiting
 
     return [
         f"{a.student}: {a.notebook} Part {a.part.letter} ({a.grade_id}, {a.max_score:g} points)"
-        for a in waiting(course, name)
+        for a in waiting(course, name, db_url)
         if students is None or a.student in students
     ]
 
@@ -41,7 +43,8 @@ class GuardedReleaseFeedback(ExchangeReleaseFeedback):  # type: ignore[misc]
         name = self.coursedir.assignment_id
         add_timestamps(course, name)
         students = [self.coursedir.student_id] if self.coursedir.student_id not in ("", "*") else None
-        missing = waiting_lines(course, name, students) if (course / "solutions" / name).is_dir() else []
+        known = (course / "solutions" / name).is_dir()
+        missing = waiting_lines(course, name, students, self.coursedir.db_url) if known else []
         if missing and not self.force:
             self.fail(
                 f"not releasing feedback for {name}: {len(missing)} written answers are not graded yet "
