@@ -1,5 +1,5 @@
-"""Session-wide test set-up: Jupyter and IPython state out of the home folder, hypothesis profiles, and
-the order in which two xdist workers take the tests.
+"""Session-wide test set-up: Jupyter and IPython state and the progress store out of the home folder,
+hypothesis profiles, and the order in which two xdist workers take the tests.
 
 Property tests run derandomized by default (`make test`: the same examples on every run, no example
 database). `HYPOTHESIS_PROFILE=random` (`make test-random`) draws new examples each run instead.
@@ -28,6 +28,7 @@ for _var, _sub in {
     "JUPYTER_CONFIG_DIR": "jupyter-config",
     "JUPYTER_DATA_DIR": "jupyter-data",
     "JUPYTER_RUNTIME_DIR": "jupyter-runtime",
+    "SYSDESIGN_DATA_DIR": "sysdesign-data",  # the learner's progress store (answers, self-checks)
 }.items():
     (_state / _sub).mkdir(parents=True, exist_ok=True)
     os.environ[_var] = str(_state / _sub)
