@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[2]
 """The course folder (the repository) the lessons and problem sets are read from."""
+MISTAKE_LESSON = "08"
+"""The lesson whose mistake quizzes (``widgets.framework.mistake_quiz``) count as its questions."""
+_QUIZ = re.compile(r"\bmistake_quiz\(\s*[\"']([a-z0-9_]+)[\"']")
 _ASKED = re.compile(r"\b(?:Number|Choice|Order|Prediction)\(\s*[\"'](\d\d\.[a-z0-9][a-z0-9_-]*)[\"']")
 
 __all__ = [
@@ -142,7 +145,8 @@ def reset() -> None:
 
 def questions_in(notebook: Path) -> set[str]:
     """Keys of the checked questions a lesson asks: first arguments of ``Number(...)``, ``Choice(...)``,
-    ``Order(...)`` and ``Prediction(...)`` written as string literals in its code cells."""
+    ``Order(...)`` and ``Prediction(...)`` written as string literals in its code cells, and
+    ``"08.<key>"`` for each ``mistake_quiz("<key>")``."""
     try:
         nb = json.loads(notebook.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -151,7 +155,9 @@ def questions_in(notebook: Path) -> set[str]:
     for cell in nb.get("cells", []):
         if cell.get("cell_type") == "code":
             src = cell.get("source", "")
-            found.update(_ASKED.findall("".join(src) if isinstance(src, list) else src))
+            text = "".join(src) if isinstance(src, list) else src
+            found.update(_ASKED.findall(text))
+            found.update(f"{MISTAKE_LESSON}.{key}" for key in _QUIZ.findall(text))
     return found
 
 

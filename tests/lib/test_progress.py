@@ -80,3 +80,16 @@ def test_an_unreadable_store_reads_as_empty_and_is_replaced(data_dir):
 def test_malformed_input_names_the_parameter(call, name):
     with pytest.raises((ValueError, TypeError), match=name):
         call()
+
+
+def test_lesson_08s_mistake_quizzes_count_with_its_questions():
+    from sysdesign import framework
+    from sysdesign.widgets.framework import mistake_quiz
+
+    quiz = mistake_quiz("silent_design")
+    quiz.controls["answer"].value = framework.mistake("silent_design").quiz.options[0]  # the right one
+    quiz.press("Check")
+    assert progress.answers()["08.silent_design"]["right"] is True
+    row = progress.lesson_table().set_index("lesson").loc["08_mistakes_and_communication"]
+    # lesson 08 shows seven mistake quizzes (framework.MISTAKES) besides its other questions
+    assert row["right"] == 1 and row["questions"] >= len(framework.MISTAKES)

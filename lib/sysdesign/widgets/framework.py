@@ -17,7 +17,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from .. import _check, framework
+from .. import _check, framework, progress
 from ._base import Chart, Explorer, html_table, slider, view
 
 Action = Callable[[], object]
@@ -297,6 +297,10 @@ def mistake_quiz(key: str) -> ButtonExplorer:
             return
         checked["on"] = False
         result = framework.check_answer(key, values["answer"])
+        try:  # counted on the course map with lesson 08's other questions
+            progress.record_answer(f"{progress.MISTAKE_LESSON}.{key}", result.correct, result.chosen)
+        except OSError:
+            pass
         verdict = (
             "<span style='color:#1a7f37;font-weight:bold'>✔ Right.</span>"
             if result.correct
