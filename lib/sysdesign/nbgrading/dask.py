@@ -20,6 +20,7 @@ with the reason, and the rest of the class is graded.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 import os
@@ -189,6 +190,7 @@ def _template(bundle: SetBundle) -> Path:
         write_files(folder / "solutions" / bundle.name, bundle.source)
         (folder / "gradebook.db").write_bytes(bundle.gradebook)
         _TEMPLATES[bundle.digest] = folder
+        atexit.register(remove_tree, folder)  # when the worker process ends normally
     return folder
 
 
