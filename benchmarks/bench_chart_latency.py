@@ -13,12 +13,14 @@ to the first change of the chart).
     SYSDESIGN_LIB=/tmp/old/lib python benchmarks/bench_chart_latency.py   # kernels import that sysdesign
 
 ``SYSDESIGN_LIB`` points the kernels at another copy of ``lib/`` (e.g. ``git archive <commit> lib``),
-to measure an older chart implementation on the same machine under the same load.
+and ``SYSDESIGN_NOTEBOOKS`` serves the lessons of that commit, to measure an older chart
+implementation on the same machine under the same load.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import sys
 from pathlib import Path
@@ -42,10 +44,13 @@ STEPS = 6
 _SELECTED = "SYSDESIGN_BENCH_LESSONS"
 
 
-def test_chart_latency(page, lab):  # run by main() through pytest, with the browser fixtures
+def test_chart_latency(page, lab, lab_dir):  # run by main() through pytest, with the browser fixtures
     from chartprobe import arm, explorer, explorer_count, kernel_activity, wait_settled
     from jlab import open_notebook
 
+    if os.environ.get("SYSDESIGN_NOTEBOOKS"):  # lessons of the same commit as SYSDESIGN_LIB
+        for notebook in Path(os.environ["SYSDESIGN_NOTEBOOKS"]).glob("*.ipynb"):
+            shutil.copy(notebook, lab_dir / "notebooks" / notebook.name)
     rows = []
     for key in os.environ[_SELECTED].split(","):
         path = f"notebooks/{LESSONS[key]}.ipynb"
