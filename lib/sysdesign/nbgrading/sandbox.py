@@ -199,6 +199,10 @@ def command(
                     f"the grading sandbox would expose {secret} through {folder}; move the Python "
                     "environment or the notebook out of the course folder"
                 )
+    # The kernel starts in ``here``: a program named by a relative path (``../../.venv/bin/python``)
+    # would not be found there. abspath, not realpath: a venv's python is a symlink that must stay
+    # inside the venv to find its pyvenv.cfg.
+    cmd = [os.path.abspath(cmd[0]) if os.sep in cmd[0] else cmd[0], *cmd[1:]]
     args = [str(tool), *_system_mounts()]
     for path in env_paths:
         args += ["--ro-bind", path, path]
@@ -227,7 +231,7 @@ _PASSED_ENV = ("LANG", "LC_ALL", "LC_CTYPE", "TZ", "NBGRADER_EXECUTION", "PYDEVD
 def _kernel_env(env_paths: list[str]) -> dict[str, str]:
     """The kernel's environment: a few of the grader's variables, everything else under ``/tmp``."""
     env = {k: os.environ[k] for k in _PASSED_ENV if k in os.environ}
-    bin_dir = os.path.dirname(sys.executable)
+    bin_dir = os.path.dirname(os.path.abspath(sys.executable))
     env.update(
         PATH=os.pathsep.join([bin_dir, "/usr/local/bin", "/usr/bin", "/bin"]),
         HOME="/tmp",
