@@ -111,14 +111,29 @@ def _fmt(x: float) -> str:
     return f"{x:.3g}"
 
 
-def parse_number(response: object) -> float:
+_ABOUT = ("~", "≈", "about", "approx.", "approx", "around", "roughly")
+
+
+def parse_number(response: object, unit: str = "") -> float:
     """A learner's number: a float, or text such as ``"17,000"``, ``"17k"``, ``"1.7e4"``, ``"2 million"``.
+
+    A leading "about"/"~", a trailing ``%`` and a trailing ``unit`` (the question's own, such as
+    ``"QPS"`` or ``"hours"``) are allowed.
 
     >>> parse_number("17k"), parse_number("1,200"), parse_number("2.5 million")
     (17000.0, 1200.0, 2500000.0)
+    >>> parse_number("~17k QPS", unit="QPS"), parse_number("94%", unit="%")
+    (17000.0, 94.0)
     """
     if isinstance(response, str):
-        text = response.strip().lower().replace(",", "").replace("_", "").replace(" ", "")
+        text = response.strip().lower()
+        for word in _ABOUT:
+            if text.startswith(word):
+                text = text[len(word) :].strip()
+        for suffix in (unit.strip().lower(), "%"):
+            if suffix and text.endswith(suffix) and text[: -len(suffix)].strip():
+                text = text[: -len(suffix)].strip()
+        text = text.replace(",", "").replace("_", "").replace(" ", "")
         found = _NUMBER.match(text)
         if not found or found.group(2) not in ("", *_WORDS):
             raise ValueError(
@@ -182,7 +197,7 @@ class Number:
 
     def check(self, response: object) -> Verdict:
         """Mark ``response`` (a number or text like ``"17k"``)."""
-        value = parse_number(response)
+        value = parse_number(response, self.unit)
         unit = f" {self.unit}" if self.unit else ""
         if self.factor is not None:
             ok = value > 0 and self.answer / self.factor <= value <= self.answer * self.factor

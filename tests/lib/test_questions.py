@@ -37,7 +37,28 @@ def test_parse_number_accepts_what_people_type(text: object, value: float) -> No
     assert parse_number(text) == pytest.approx(value)
 
 
-@pytest.mark.parametrize("bad", ["", "lots", "17 kilos", "1..2", "nan", True, None, [1], float("inf")])
+@pytest.mark.parametrize(
+    ("text", "unit", "value"),
+    [
+        ("17k QPS", "QPS", 17000.0),
+        ("~17,000 qps", "QPS", 17000.0),
+        ("about 2 million", "", 2e6),
+        ("94%", "%", 94.0),
+        ("94 %", "%", 94.0),
+        ("1.5 hours", "hours", 1.5),
+    ],
+)
+def test_parse_number_takes_the_question_unit_and_about(text: str, unit: str, value: float) -> None:
+    assert parse_number(text, unit) == pytest.approx(value)
+
+
+def test_a_number_question_marks_an_answer_written_with_its_unit() -> None:
+    question = Number("03.peak", "Peak QPS?", answer=17_361, unit="QPS", rel_tol=0.5)
+    assert question.check("17k QPS").correct
+    assert question.check("2k QPS").correct is False
+
+
+@pytest.mark.parametrize("bad", ["", "%", "QPS", "lots", "17 kilos", "1..2", "nan", True, None, [1], float("inf")])
 def test_parse_number_refuses_malformed_input_naming_response(bad: object) -> None:
     with pytest.raises((ValueError, TypeError), match="response"):
         parse_number(bad)
