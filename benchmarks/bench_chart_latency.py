@@ -71,9 +71,9 @@ def test_chart_latency(page, lab, lab_dir):  # run by main() through pytest, wit
                         stamps = wait_settled(page, lab, path, before, timeout_ms=20_000)
                     except Exception:  # a chart that never shows its traces again (empty axes)
                         stamps = {"key": 0.0, "first": None, "plot": None, "drawn": None, "empty": True}
-                    if stamps.get("plot") is None and not stamps.get("empty"):
+                    if step == 0 and stamps.get("plot") is None and not stamps.get("empty"):
                         break  # this slider does not change the chart: try the next one
-                    samples.append(stamps)
+                    samples.append(stamps)  # later steps without a chart change count as "unchanged"
                 if samples:
                     break
             rows.append((LESSONS[key], index, samples))
@@ -87,9 +87,9 @@ def _ms(samples: list[dict], what: str) -> list[float]:
 def _report(rows: list[tuple[str, int, list[dict]]]) -> None:
     print(f"\nsysdesign from {os.environ.get('SYSDESIGN_LIB') or ROOT / 'lib'}; ms after the key press")
     heads = ("first change", "chart changes", "traces drawn")
-    print(f"{'lesson':<24}{'#':>2} {'n':>3} " + " ".join(f"{h:>16}" for h in heads) + " empty")
+    print(f"{'lesson':<24}{'#':>2} {'n':>3} " + " ".join(f"{h:>16}" for h in heads) + " empty unchanged")
     every: dict[str, list[float]] = {"first": [], "plot": [], "drawn": []}
-    empty = 0
+    empty = unchanged = 0
     for lesson, index, samples in rows:
         cells = []
         for what in every:
@@ -99,8 +99,11 @@ def _report(rows: list[tuple[str, int, list[dict]]]) -> None:
                 f"{min(values):5.0f}-{max(values):5.0f} ({statistics.median(values):4.0f})" if values else "-"
             )
         lost = sum(1 for s in samples if s.get("empty"))
+        same = sum(1 for s in samples if s.get("plot") is None and not s.get("empty"))
         empty += lost
-        print(f"{lesson:<24}{index:>2} {len(samples):>3} {cells[0]:>16} {cells[1]:>16} {cells[2]:>16} {lost}")
+        unchanged += same
+        shown = " ".join(f"{c:>16}" for c in cells)
+        print(f"{lesson:<24}{index:>2} {len(samples):>3} {shown} {lost:>5} {same:>9}")
     for what, values in every.items():
         if values:
             q = statistics.quantiles(values, n=20) if len(values) > 1 else values
@@ -109,6 +112,7 @@ def _report(rows: list[tuple[str, int, list[dict]]]) -> None:
                 f"p95 {q[-1]:5.0f} ms  range {min(values):.0f}-{max(values):.0f} ms"
             )
     print(f"steps whose chart stayed without traces for 20 s: {empty}")
+    print(f"steps whose chart had not changed when the kernel and the page were idle: {unchanged}")
 
 
 def main(lessons: list[str] | None = None) -> None:
