@@ -249,16 +249,18 @@ def record(course: Path, name: str, outcome: Outcome) -> None:
             gb.update_or_create_student(student)
             extra = {"timestamp": outcome.timestamp} if outcome.timestamp else {}
             gb.update_or_create_submission(name, student, **extra)
-            for stem, rows in outcome.notebooks.items():
-                nb = gb.find_submission_notebook(stem, name, student)
-                nb.late_submission_penalty = rows.late_penalty
-                for grade in nb.grades:
-                    if grade.name in rows.grades:
-                        grade.auto_score, needs = rows.grades[grade.name]
-                        grade.needs_manual_grade = needs or (rows.present and grade.manual_score is not None)
-                for comment in nb.comments:
-                    if comment.name in rows.comments:
-                        comment.auto_comment = rows.comments[comment.name]
+            with gb.db.no_autoflush:  # one flush at the commit, not one per row read
+                for stem, rows in outcome.notebooks.items():
+                    nb = gb.find_submission_notebook(stem, name, student)
+                    nb.late_submission_penalty = rows.late_penalty
+                    for grade in nb.grades:
+                        if grade.name in rows.grades:
+                            grade.auto_score, needs = rows.grades[grade.name]
+                            manual = rows.present and grade.manual_score is not None
+                            grade.needs_manual_grade = needs or manual
+                    for comment in nb.comments:
+                        if comment.name in rows.comments:
+                            comment.auto_comment = rows.comments[comment.name]
             gb.db.commit()
     target = course / "autograded" / student / name
     remove_tree(target)
