@@ -35,8 +35,8 @@ lint: venv
 # Lint first; then the doctests of the library (a separate run: --doctest-modules would import every
 # conftest.py of tests/ as a module named `conftest` and collide); then everything else on two
 # workers. Property tests are derandomized (the hypothesis profile in tests/conftest.py); each file
-# is one unit of work, longest first (loadgroup: a problem set's round trip is its own unit).
-PYTEST_RUN := $(BIN)/python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder
+# is one unit of work, longest first (the order set in tests/conftest.py).
+PYTEST_RUN := $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 test: lint
 	$(BIN)/python -m pytest -q --doctest-modules lib
 	$(PYTEST_RUN) --nbval-lax tests notebooks solutions

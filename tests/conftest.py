@@ -4,11 +4,12 @@ hypothesis profiles, and the order in which two xdist workers take the tests.
 Property tests run derandomized by default (`make test`: the same examples on every run, no example
 database). `HYPOTHESIS_PROFILE=random` (`make test-random`) draws new examples each run instead.
 
-`make test` runs `--dist loadgroup --no-loadscope-reorder`: every test file is one unit of work (a
-notebook's cells, or tests sharing a module fixture, stay on one worker), except tests that name
-their own ``xdist_group`` (the round trip of one problem set) and browser tests that share nothing
-but the worker's JupyterLab (each is a unit). Units are handed out longest first (browser and slow
-tests before the quick library tests), so no worker starts a long file at the end.
+`make test` runs `--dist loadfile --no-loadscope-reorder`: every file is one unit of work (a
+notebook's cells, or tests sharing a module fixture, stay on one worker), handed out in the order
+set here: longest first (browser and slow tests before the quick library tests), so no worker
+starts a long file at the end. A file that would hold a worker for minutes is better split (the
+grading round trips have one file per problem set). (``--dist loadgroup`` would allow finer units,
+but pytest-xdist 3.8 cannot add its group to a test's id under pytest 9, so it groups nothing.)
 """
 
 from __future__ import annotations
@@ -40,24 +41,8 @@ settings.register_profile("random", derandomize=False, database=None, print_blob
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 
-# Rough seconds per test, to order the units longest first (the order only; nothing is asserted).
+# Rough seconds per test, to order the files longest first (the order only; nothing is asserted).
 _COST_BROWSER, _COST_SLOW, _COST_NOTEBOOK_CELL, _COST_OTHER = 25.0, 8.0, 0.15, 0.02
-
-
-# Session fixtures of tests/browser/conftest.py: each worker starts its own JupyterLab anyway, so a
-# browser test that needs nothing wider than these can run on either worker, as a unit of its own.
-_PER_WORKER = {"lab_dir", "lab", "browser", "tmp_path_factory"}
-
-
-def _group(item: pytest.Item) -> str:
-    mark = item.get_closest_marker("xdist_group")
-    if mark is not None:
-        return str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
-    if isinstance(item, pytest.Function) and item.get_closest_marker("browser"):
-        scopes = {name: defs[-1].scope for name, defs in item._fixtureinfo.name2fixturedefs.items()}
-        if all(scope == "function" or name in _PER_WORKER for name, scope in scopes.items()):
-            return item.nodeid
-    return item.nodeid.split("::")[0]
 
 
 def _cost(item: pytest.Item) -> float:
@@ -68,14 +53,10 @@ def _cost(item: pytest.Item) -> float:
     return _COST_OTHER if isinstance(item, pytest.Function) else _COST_NOTEBOOK_CELL
 
 
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """One xdist group per file (unless a test names its own), groups ordered by cost, longest first."""
-    groups: dict[str, list[pytest.Item]] = {}
+    """Files ordered by their rough cost, longest first; a file's tests keep their order."""
+    files: dict[str, list[pytest.Item]] = {}
     for item in items:
-        name = _group(item)
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(name))
-        groups.setdefault(name, []).append(item)
-    cost = {name: sum(_cost(i) for i in members) for name, members in groups.items()}
-    items[:] = [item for name in sorted(groups, key=lambda n: -cost[n]) for item in groups[name]]
+        files.setdefault(item.nodeid.split("::")[0], []).append(item)
+    cost = {name: sum(_cost(i) for i in members) for name, members in files.items()}
+    items[:] = [item for name in sorted(files, key=lambda n: -cost[n]) for item in files[name]]
