@@ -552,7 +552,7 @@ def parse_api(text: str | Iterable[str], name: str = "api") -> Api:
         lines = list(text)
     else:
         raise TypeError(f"endpoints must be text with one endpoint per line, got {text!r}")
-    endpoints = []
+    endpoints: list[Endpoint] = []
     for number, line in enumerate(lines, start=1):
         if isinstance(line, Endpoint):
             endpoints.append(line)

@@ -81,7 +81,7 @@ for it and carries on with the other students.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 __all__ = [
     "audit_source",
@@ -110,8 +110,8 @@ _INT = (0).__class__
 _BOOL = True.__class__
 _STR = "".__class__
 _BYTES = b"".__class__
-_TYPE = _INT.__class__
-_BUILTIN_FUNCTION = [].append.__class__
+_TYPE: Any = _INT.__class__
+_BUILTIN_FUNCTION: type = [].append.__class__
 _GENUINE_TYPES = {
     "float": _FLOAT,
     "int": _INT,
@@ -304,7 +304,7 @@ def check_number(name: str, value: object) -> None:
     _number(name, value)
 
 
-def _number(name: str, value: object) -> float:
+def _number(name: str, value: Any) -> float:
     """``value`` converted once to a genuine float; later comparisons cannot be fooled by the object."""
     if value is None:
         raise AssertionError(
@@ -343,7 +343,7 @@ def check_type(name: str, value: object, expected: type | tuple[type, ...]) -> N
     ...
     AssertionError: endpoints should be a list or tuple, but it is 'GET /a' (str).
     """
-    options = expected if _TYPE(expected) is ().__class__ else (expected,)
+    options = cast("tuple[type, ...]", expected if _TYPE(expected) is ().__class__ else (expected,))
     for option in options:
         if _has_base(value, option):
             return
@@ -599,7 +599,7 @@ def audit_source(source: str) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 
-def fresh(name: str) -> object:
+def fresh(name: str) -> Any:
     """A private copy of ``sysdesign.<name>`` executed afresh from its file on disk, with private
     copies of every library module it imports, however deep.
 
@@ -638,7 +638,7 @@ def _library_file(name: str) -> tuple[str, bool] | None:
     return None
 
 
-def _fresh_module(name: str) -> object:
+def _fresh_module(name: str) -> Any:
     """The private copy of library module ``name`` (a package is executed only on demand)."""
     cached = _FRESH.get(name)
     if cached is not None:
@@ -763,7 +763,7 @@ def check_choice(
         raise AssertionError(
             f"{name} gave {answer!r}, which is not one of the options: {_options_text(options)}."
         )
-    right = [expected] if _has_base(expected, _STR) else list(expected)
+    right = [expected] if isinstance(expected, _STR) else list(expected)
     if given not in [r.lower() for r in right]:
         raise AssertionError(
             f"{name} gave {answer!r}: a possible choice, but not the best fit for this scenario. "
@@ -873,7 +873,7 @@ def check_at_least(name: str, answer: object, limit: float) -> None:
 
 def check_api(
     name: str,
-    answer: object,
+    answer: Any,
     operations: tuple[str, ...] | list[str] = (),
     *,
     low: int = 3,
@@ -931,7 +931,7 @@ def check_api(
         raise AssertionError(f"{name} has no endpoint for: {_options_text(list(dict.fromkeys(missing)))}.")
 
 
-def _architecture(name: str, answer: object) -> object:
+def _architecture(name: str, answer: object) -> Any:
     """The learner's architecture rebuilt from plain data by a fresh copy of ``components``."""
     components = fresh("components")
     graph = getattr(answer, "_g", None)
@@ -988,8 +988,8 @@ def check_architecture(
 
 def check_path(
     name: str,
-    answer: object,
-    path: object,
+    answer: Any,
+    path: Any,
     *,
     visits: tuple[str, ...] | list[str] = (),
     ack_at: str | None = None,
@@ -1053,7 +1053,7 @@ def check_path(
 
 
 def check_questions(
-    name: str, answer: object, topics: tuple[str, ...] | list[str], *, need: int | None = None
+    name: str, answer: Any, topics: tuple[str, ...] | list[str], *, need: int | None = None
 ) -> None:
     """Pass when ``answer``, a list of clarifying questions, asks about at least ``need`` of ``topics``
     (names of ``schema_check.TOPICS``; by default all but one), in any wording the topics' vocabulary
