@@ -40,5 +40,10 @@ def time_explorer(explorer: Any, control: str, values: Iterable[Any]) -> dict[st
 
 def row(name: str, stats: dict[str, float], target_ms: float | None = None) -> str:
     """One printed line: name, median, p95 and whether the target is met."""
-    verdict = "" if target_ms is None else ("  ok" if stats["median_ms"] < target_ms else f"  MISSES {target_ms} ms")
-    return f"{name:<48} median {stats['median_ms']:7.2f} ms   p95 {stats['p95_ms']:7.2f} ms   n={stats['n']}{verdict}"
+    verdict = (
+        ""
+        if target_ms is None
+        else ("  ok" if stats["median_ms"] < target_ms else f"  MISSES {target_ms} ms")
+    )
+    timing = f"median {stats['median_ms']:7.2f} ms   p95 {stats['p95_ms']:7.2f} ms   n={stats['n']}"
+    return f"{name:<48} {timing}{verdict}"

@@ -1,7 +1,7 @@
 """Run every benchmark script in this folder and print its figures: `make benchmark`.
 
-    python benchmarks/run.py              # all of them
-    python benchmarks/run.py estimation   # only bench_estimation.py
+python benchmarks/run.py              # all of them
+python benchmarks/run.py estimation   # only bench_estimation.py
 """
 
 from __future__ import annotations

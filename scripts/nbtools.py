@@ -53,7 +53,8 @@ def nbgrader_metadata(
     * locked text or setup: ``{"grade_id": "setup", "locked": True}``
     * answer: ``{"grade_id": "answer-x", "solution": True}``
     * autograded test: ``{"grade_id": "test-x", "grade": True, "locked": True, "points": 2}``
-    * manually graded written answer (markdown): ``{"grade_id": "answer-y", "grade": True, "solution": True, "points": 3}``
+    * manually graded written answer (markdown):
+      ``{"grade_id": "answer-y", "grade": True, "solution": True, "points": 3}``
     """
     meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3, "solution": solution}
     meta["task"] = False

@@ -812,6 +812,7 @@ def check_labels(
                 f"{name}[{key!r}] is {answer[key]!r}, which is not one of the labels: "
                 f"{_options_text(options)}."
             )
+
     def right(key: str) -> list[str]:
         labels = [expected[key]] if _has_base(expected[key], _STR) else list(expected[key])
         return [label.lower() for label in labels]

@@ -42,8 +42,11 @@ def solution_body(grade_id: str, solution: Path = SOLUTION) -> str:
     return re.sub(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", "", text, flags=re.MULTILINE)
 
 
-def filled(solution: Path = SOLUTION, release: Path = RELEASE, answers: dict[str, str] | None = None) -> Notebook:
-    """The released notebook with every answer cell filled in: correctly, or from ``answers`` (grade_id -> source)."""
+def filled(
+    solution: Path = SOLUTION, release: Path = RELEASE, answers: dict[str, str] | None = None
+) -> Notebook:
+    """The released notebook with every answer cell filled in: correctly, or from ``answers``
+    (grade_id -> source)."""
     nb = load(release)
     for c in nb["cells"]:
         grade_id = c.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")

@@ -85,7 +85,7 @@ PASS: dict[str, list[tuple[str, list[str]]]] = {
             ],
         ),
         (
-            f"{XU1}, ch. 8: the redirect itself is the read (GET /{{shortUrl}} answers 301 with the long URL)",
+            f"{XU1}, ch. 8: the redirect is the read (GET /{{shortUrl}} answers 301 with the long URL)",
             [
                 "POST /api/v1/data/shorten {longUrl} -> {shortUrl}",
                 "GET /{shortUrl} -> {location}",
@@ -816,7 +816,11 @@ FAIL: dict[str, list[tuple[str, list[str]]]] = {
         ),
         (
             "missing operation (read)",
-            ["POST /api/v1/pastes {content}", "DELETE /api/v1/pastes/{id}", "PUT /api/v1/pastes/{id} {content}"],
+            [
+                "POST /api/v1/pastes {content}",
+                "DELETE /api/v1/pastes/{id}",
+                "PUT /api/v1/pastes/{id} {content}",
+            ],
         ),
         (
             "body on DELETE",

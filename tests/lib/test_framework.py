@@ -7,7 +7,6 @@ import math
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from sysdesign import course
 from sysdesign import framework as fw
 from sysdesign.framework import ManualClock, PhaseTimer

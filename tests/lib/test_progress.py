@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from sysdesign import progress
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -58,7 +58,9 @@ def test_a_number_question_marks_an_answer_written_with_its_unit() -> None:
     assert question.check("2k QPS").correct is False
 
 
-@pytest.mark.parametrize("bad", ["", "%", "QPS", "lots", "17 kilos", "1..2", "nan", True, None, [1], float("inf")])
+@pytest.mark.parametrize(
+    "bad", ["", "%", "QPS", "lots", "17 kilos", "1..2", "nan", True, None, [1], float("inf")]
+)
 def test_parse_number_refuses_malformed_input_naming_response(bad: object) -> None:
     with pytest.raises((ValueError, TypeError), match="response"):
         parse_number(bad)

@@ -40,7 +40,7 @@ from sysdesign.nbgrading import GradingError
 from sysdesign.nbgrading.classgrade import Graded, grade_in, gradebook_url
 from sysdesign.nbgrading.course import TempCourse, remove_tree
 from sysdesign.nbgrading.patches import inprocess_alembic_version
-from sysdesign.nbgrading.sandbox import SandboxUnavailable, instructor_sandbox
+from sysdesign.nbgrading.sandbox import SandboxedKernelManager, SandboxUnavailable, instructor_sandbox
 
 MAX_WORKERS = 64
 RETRIES = 2  # more tries of a task that raised (a dead worker: the scheduler's allowed-failures)
@@ -179,6 +179,36 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+_KERNEL_CPU = [0.0]  # CPU seconds of the kernels this process has stopped (CountingKernelManager)
+
+
+class CountingKernelManager(SandboxedKernelManager):
+    """The sandbox's kernel manager that adds each kernel's CPU seconds to a per-process total just
+    before stopping it: the sandbox's process namespace keeps a finished kernel's CPU time out of
+    this process's child accounting (``RUSAGE_CHILDREN`` grows by 0 s for a kernel that ran 1 s)."""
+
+    async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:  # type: ignore[override]
+        process = getattr(getattr(self, "provisioner", None), "process", None)
+        if process is not None:
+            _KERNEL_CPU[0] += tree_cpu_seconds(process.pid)
+        await super().shutdown_kernel(now=now, restart=restart)
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system, with reaped children) of process ``pid`` and its descendants."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        total = 0.0
+        for proc in [root, *root.children(recursive=True)]:
+            times = proc.cpu_times()
+            total += times.user + times.system + times.children_user + times.children_system
+        return total
+    except psutil.Error:  # the kernel ended already
+        return 0.0
+
+
 _TEMPLATES: dict[str, Path] = {}  # bundle digest -> unpacked bundle, one per worker process
 
 
@@ -199,7 +229,7 @@ def grade_task(bundle: SetBundle, submission: Submission) -> Outcome:
     the autograded files and the time taken (s)."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    start, cpu = time.perf_counter(), cpu_seconds()
+    start, cpu = time.perf_counter(), cpu_seconds() + _KERNEL_CPU[0]
     template = _template(bundle)
     folder = Path(tempfile.mkdtemp(prefix="sysdesign-task-"))
     try:
@@ -207,6 +237,8 @@ def grade_task(bundle: SetBundle, submission: Submission) -> Outcome:
         shutil.copytree(template / "solutions", folder / "solutions")
         write_files(folder / "submitted" / submission.student / bundle.name, submission.files)
         course = TempCourse([], root=template, folder=folder, timeout=bundle.timeout)
+        if course.config.Execute.get("kernel_manager_class") is SandboxedKernelManager:
+            course.config.Execute.kernel_manager_class = CountingKernelManager
         graded = grade_in(course, bundle.name, submission.student)
         outcome = Outcome(graded)
         name, student = bundle.name, submission.student
@@ -228,7 +260,7 @@ def grade_task(bundle: SetBundle, submission: Submission) -> Outcome:
         if autograded.is_dir():
             outcome.files = read_files(autograded)
         outcome.seconds = time.perf_counter() - start
-        outcome.cpu = cpu_seconds() - cpu
+        outcome.cpu = cpu_seconds() + _KERNEL_CPU[0] - cpu
         outcome.worker = os.uname().nodename
         return outcome
     finally:

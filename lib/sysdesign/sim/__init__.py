@@ -1,1 +1,2 @@
-"""Simulations behind the lessons: small, seeded, vectorised models of workloads, sharding, caching and failures."""
+"""Simulations behind the lessons: small, seeded, vectorised models of workloads, sharding, caching
+and failures."""

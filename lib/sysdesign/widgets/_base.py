@@ -17,7 +17,7 @@ from typing import Any
 # import: about 2.5 s of CPU in every kernel, for an IRI format check no lesson uses. Declining
 # the optional import (jsonschema handles its absence) makes a lesson's first explorer ~2x faster.
 if "jsonschema" not in sys.modules:
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 import ipywidgets as widgets
 import pandas as pd

@@ -69,9 +69,9 @@ def rate_limit_explorer(duration_s: float = 30.0, base_rate: float = 4.0, seed: 
 
     controls = {
         "rate": slider("Refill rate (req/s)", START["rate"], 1.0, 50.0, 1.0),
-        "limit": int_slider("Limit / capacity", START["limit"], 1, 100),
+        "limit": int_slider("Limit / capacity", int(START["limit"]), 1, 100),
         "window_s": slider("Window (s)", START["window_s"], 0.5, 10.0, 0.5),
-        "burst_size": int_slider("Burst size", START["burst_size"], 0, 200, 10),
+        "burst_size": int_slider("Burst size", int(START["burst_size"]), 0, 200, 10),
     }
     table = view("sd-ratelimit-table")
     chart = Chart(_figure(run(START)), "sd-ratelimit-chart")

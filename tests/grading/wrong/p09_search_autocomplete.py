@@ -15,8 +15,7 @@ WRONG: dict[str, str] = {
     ),
     # One suggestion per node instead of k.
     "answer-topk-memory": (
-        "def topk_memory(n_nodes, k, bytes_per_entry):\n"
-        "    return n_nodes * bytes_per_entry\n"
+        "def topk_memory(n_nodes, k, bytes_per_entry):\n    return n_nodes * bytes_per_entry\n"
     ),
     # Singular collection and a verb in the path.
     "answer-api": (
@@ -51,8 +50,7 @@ WRONG: dict[str, str] = {
     ),
     # Always precompute, even where a scan is cheap.
     "answer-strategy": (
-        "def lookup_strategy(subtree_nodes, node_visit_s, budget_s):\n"
-        "    return 'precompute'\n"
+        "def lookup_strategy(subtree_nodes, node_visit_s, budget_s):\n    return 'precompute'\n"
     ),
     # A corrupt snapshot is copied to the replicas too: failing over does not help.
     "answer-failures": (

@@ -35,16 +35,9 @@ WRONG: dict[str, str] = {
         "         ('coordinator', 'repair'), ('repair', 'storage')], name='vaultkv')\n"
     ),
     # Acknowledged from memory before any replica stored the value.
-    "answer-write-path": (
-        "def write_path():\n"
-        "    return ['client', 'lb', 'coordinator', 'lb', 'client']\n"
-    ),
+    "answer-write-path": ("def write_path():\n    return ['client', 'lb', 'coordinator', 'lb', 'client']\n"),
     # Write to all, read from one: fresh reads, but every put fails with a replica down.
-    "answer-quorum": (
-        "def choose_quorum(failures):\n"
-        "    n = 2 * failures + 1\n"
-        "    return (n, 1, n)\n"
-    ),
+    "answer-quorum": ("def choose_quorum(failures):\n    n = 2 * failures + 1\n    return (n, 1, n)\n"),
     # Modulo and consistent swapped.
     "answer-moved": (
         "def moved_fraction(n_nodes, scheme):\n"

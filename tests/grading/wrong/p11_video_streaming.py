@@ -10,14 +10,10 @@ WRONG: dict[str, str] = {
     ),
     # Bits never turned into bytes.
     "answer-storage": (
-        "def daily_storage(hours_per_day, ladder_bps):\n"
-        "    return hours_per_day * 3_600 * sum(ladder_bps)\n"
+        "def daily_storage(hours_per_day, ladder_bps):\n    return hours_per_day * 3_600 * sum(ladder_bps)\n"
     ),
     # Only the top rung's bytes per viewer... and bits kept as bytes.
-    "answer-egress": (
-        "def peak_egress(viewers, avg_bitrate_bps):\n"
-        "    return viewers * avg_bitrate_bps\n"
-    ),
+    "answer-egress": ("def peak_egress(viewers, avg_bitrate_bps):\n    return viewers * avg_bitrate_bps\n"),
     # Verbs in the paths and a singular collection.
     "answer-api": (
         "def endpoints():\n"
@@ -38,8 +34,7 @@ WRONG: dict[str, str] = {
     ),
     # The job is queued but the file itself never reaches the object store before the reply.
     "answer-upload-path": (
-        "def upload_path():\n"
-        "    return ['viewer', 'lb', 'api', 'jobs', 'api', 'lb', 'viewer']\n"
+        "def upload_path():\n    return ['viewer', 'lb', 'api', 'jobs', 'api', 'lb', 'viewer']\n"
     ),
     # Headroom forgotten: the whole measured bandwidth is spent.
     "answer-abr": (
