@@ -62,7 +62,7 @@ def time_check(notebook: Path, runs: int = 3) -> list[float]:
 def class_of(name: str, count: int, course: TempCourse) -> None:
     """Submit ``count`` students for problem set ``name``: every notebook filled in, every third student
     with the plausible mistakes of tests/grading/wrong (so failing tests are timed too)."""
-    from test_roundtrip import wrong_answers
+    from roundtrip import wrong_answers
 
     for stem in course.notebook_names(name):
         source = course.folder / "solutions" / name / f"{stem}.ipynb"

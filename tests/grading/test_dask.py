@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 from ps01_variants import filled, load
+from roundtrip import wrong_answers
 from sysdesign import cli
 from sysdesign.nbgrading.course import TempCourse, course_root
-from test_roundtrip import wrong_answers
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:Object of type:Warning")]
 
