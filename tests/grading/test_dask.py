@@ -241,3 +241,15 @@ def test_a_student_taken_for_the_scheduler_address_is_refused():
 
     with pytest.raises(GradingError, match="name the students before --dask"):
         connect("alice")
+
+
+def test_files_from_a_worker_stay_inside_their_folder(tmp_path):
+    from sysdesign.nbgrading import GradingError
+    from sysdesign.nbgrading.dask import read_files, write_files
+
+    write_files(tmp_path / "out", {"sub/a.ipynb": (b"{}", 0o444)})
+    assert read_files(tmp_path / "out") == {"sub/a.ipynb": (b"{}", 0o444)}
+    for rel in ("../escape.txt", "/tmp/escape.txt"):
+        with pytest.raises(GradingError, match="refusing to write"):
+            write_files(tmp_path / "out", {rel: (b"x", 0o644)})
+    assert not (tmp_path / "escape.txt").exists()

@@ -106,6 +106,8 @@ def read_files(folder: Path) -> Files:
 def write_files(folder: Path, files: Files) -> None:
     """Write ``files`` (from :func:`read_files`) under ``folder``, with their permission bits."""
     for rel, (data, mode) in files.items():
+        if Path(rel).is_absolute() or ".." in Path(rel).parts:
+            raise GradingError(f"refusing to write {rel!r} outside {folder}")
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
