@@ -20,7 +20,6 @@ with the reason, and the rest of the class is graded.
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import logging
 import os
@@ -214,15 +213,26 @@ def tree_cpu_seconds(pid: int) -> float:
 _TEMPLATES: dict[str, Path] = {}  # bundle digest -> unpacked bundle, one per worker process
 
 
+def scratch() -> str | None:
+    """The Dask worker's own scratch folder, which Dask removes when the worker ends, even when it
+    was killed (the next worker on the machine clears it); ``None`` (the system's temporary
+    folder) outside a worker."""
+    try:
+        from distributed import get_worker
+
+        return str(get_worker().local_directory)
+    except (ImportError, ValueError):
+        return None
+
+
 def _template(bundle: SetBundle) -> Path:
     folder = _TEMPLATES.get(bundle.digest)
     if folder is None or not folder.is_dir():
-        folder = Path(tempfile.mkdtemp(prefix=f"sysdesign-set-{bundle.name}-"))
+        folder = Path(tempfile.mkdtemp(prefix=f"sysdesign-set-{bundle.name}-", dir=scratch()))
         (folder / "nbgrader_config.py").write_bytes(bundle.config)
         write_files(folder / "solutions" / bundle.name, bundle.source)
         (folder / "gradebook.db").write_bytes(bundle.gradebook)
         _TEMPLATES[bundle.digest] = folder
-        atexit.register(remove_tree, folder)  # when the worker process ends normally
     return folder
 
 
@@ -233,7 +243,7 @@ def grade_task(bundle: SetBundle, submission: Submission) -> Outcome:
 
     start, cpu = time.perf_counter(), cpu_seconds() + _KERNEL_CPU[0]
     template = _template(bundle)
-    folder = Path(tempfile.mkdtemp(prefix="sysdesign-task-"))
+    folder = Path(tempfile.mkdtemp(prefix="sysdesign-task-", dir=scratch()))
     try:
         shutil.copyfile(template / "gradebook.db", folder / "gradebook.db")
         shutil.copytree(template / "solutions", folder / "solutions")
