@@ -31,7 +31,11 @@ def register(sub: Any) -> None:
     p = sub.add_parser("manual", help="written answers: list those waiting, show one, score it (instructors)")
     p.add_argument("assignment")
     p.add_argument("student", nargs="?")
-    p.add_argument("grade_id", nargs="?", help="the answer cell, e.g. answer-design")
+    p.add_argument(
+        "grade_id",
+        nargs="?",
+        help="the answer cell, e.g. answer-design or p01_url_shortener/answer-tradeoffs",
+    )
     p.add_argument("--score", type=float, default=None, help="points for this answer (marks it graded)")
     p.add_argument("--comment", default=None, help="a comment the student sees in the feedback")
     _course_option(p)
@@ -91,14 +95,14 @@ def _manual(args: argparse.Namespace, course: Path, out: Any) -> int:
         left = [a for a in answers if a.waiting]
         for a in left:
             print(
-                f"{a.student:<16} {a.notebook}  Part {a.part.letter} {a.grade_id}  ({a.max_score:g} points)",
+                f"{a.student:<16} {a.notebook}/{a.grade_id}  Part {a.part.letter}  ({a.max_score:g} points)",
                 file=out,
             )
         print(f"{name}: {len(left)} of {len(answers)} written answers waiting for a person", file=out)
         return 0
     if args.score is not None:
         a = manual.score(course, name, args.student, args.grade_id, args.score, args.comment)
-        print(f"{a.student} {a.grade_id}: {a.score:g} / {a.max_score:g} (graded)", file=out)
+        print(f"{a.student} {a.notebook}/{a.grade_id}: {a.score:g} / {a.max_score:g} (graded)", file=out)
         return 0
     shown = manual.show(course, name, args.student, args.grade_id)
     print(shown["where"], file=out)

@@ -253,3 +253,20 @@ def test_files_from_a_worker_stay_inside_their_folder(tmp_path):
         with pytest.raises(GradingError, match="refusing to write"):
             write_files(tmp_path / "out", {rel: (b"x", 0o644)})
     assert not (tmp_path / "escape.txt").exists()
+
+
+def test_a_regrade_on_dask_keeps_a_finished_manual_grade(graded, cluster):
+    """A written answer a person graded stays graded when Dask grades the same text again."""
+    from sysdesign.nbgrading import manual
+
+    *_, made = graded
+    address, _ = cluster
+    first = next(a for a in manual.waiting(made.folder, SET) if a.student == "solution")
+    key = (first.student, first.notebook, first.grade_id)
+    manual.score(made.folder, SET, first.student, f"{first.notebook}/{first.grade_id}", first.max_score)
+    out = io.StringIO()
+    cli.autograde_all(SET, made.folder, ["solution"], dask=address, timeout=TIMEOUT, force=True, out=out)
+    assert "graded 1 of 1 submissions" in out.getvalue()
+    after = {(a.student, a.notebook, a.grade_id): a for a in manual.manual_answers(made.folder, SET)}
+    assert after[key].score == first.max_score
+    assert key not in {(a.student, a.notebook, a.grade_id) for a in manual.waiting(made.folder, SET)}

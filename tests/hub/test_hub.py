@@ -91,8 +91,9 @@ def cycle(released: CourseHub) -> Iterator[CourseHub]:
     # The written answers get their (zero) points first: release_feedback refuses while any waits.
     from sysdesign.nbgrading.manual import score, waiting
 
-    for answer in waiting(released.course, ASSIGNMENT):
-        score(released.course, ASSIGNMENT, answer.student, answer.grade_id, 0)
+    db_url = f"sqlite:///{released.course / 'gradebook.db'}"  # the hub's config is in ~/.jupyter
+    for answer in waiting(released.course, ASSIGNMENT, db_url):
+        score(released.course, ASSIGNMENT, answer.student, answer.grade_id, 0, db_url=db_url)
     start = time.monotonic()
     hub.generate_feedback(INSTRUCTOR, ASSIGNMENT)
     hub.release_feedback(INSTRUCTOR, ASSIGNMENT)

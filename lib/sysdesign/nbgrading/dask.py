@@ -21,6 +21,7 @@ with the reason, and the rest of the class is graded.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import resource
@@ -38,6 +39,8 @@ from typing import Any
 from sysdesign.nbgrading import GradingError
 from sysdesign.nbgrading.classgrade import Graded, grade_in, gradebook_url
 from sysdesign.nbgrading.course import TempCourse, remove_tree
+from sysdesign.nbgrading.manual import answer_sha, record_sha, recorded_sha
+from sysdesign.nbgrading.parts import cells, nbgrader_meta, source
 from sysdesign.nbgrading.patches import inprocess_alembic_version
 from sysdesign.nbgrading.sandbox import SandboxedKernelManager, SandboxUnavailable, instructor_sandbox
 
@@ -279,6 +282,24 @@ def grade_task(bundle: SetBundle, submission: Submission) -> Outcome:
         remove_tree(folder)
 
 
+def written_answer_shas(files: Files, stem: str) -> dict[str, str]:
+    """grade id -> :func:`manual.answer_sha` of each answer graded by a person in notebook ``stem``
+    of a worker's returned files (empty when the notebook is not among them)."""
+    found = files.get(f"{stem}.ipynb")
+    if found is None:
+        return {}
+    try:
+        nb = json.loads(found[0])
+    except ValueError:
+        return {}
+    shas = {}
+    for cell in cells(nb):
+        meta = nbgrader_meta(cell)
+        if meta.get("grade") and meta.get("solution") and meta.get("grade_id"):
+            shas[str(meta["grade_id"])] = answer_sha(source(cell))
+    return shas
+
+
 def record(course: Path, name: str, outcome: Outcome) -> None:
     """In the instructor's process: write a worker's outcome into the course's gradebook and
     ``autograded/``, as nbgrader's autograde would (a grader's manual score is kept and marks the
@@ -297,11 +318,18 @@ def record(course: Path, name: str, outcome: Outcome) -> None:
                 for stem, rows in outcome.notebooks.items():
                     nb = gb.find_submission_notebook(stem, name, student)
                     nb.late_submission_penalty = rows.late_penalty
+                    shas = written_answer_shas(outcome.files, stem)
                     for grade in nb.grades:
                         if grade.name in rows.grades:
+                            graded = grade.manual_score is not None and not grade.needs_manual_grade
                             grade.auto_score, needs = rows.grades[grade.name]
                             manual = rows.present and grade.manual_score is not None
                             grade.needs_manual_grade = needs or manual
+                            if grade.name in shas:  # as manual.KeepManualGrades does for nbgrader
+                                key = (name, student, stem, grade.name)
+                                if graded and recorded_sha(gb.db, key) == shas[grade.name]:
+                                    grade.needs_manual_grade = False
+                                record_sha(gb.db, key, shas[grade.name])
                     for comment in nb.comments:
                         if comment.name in rows.comments:
                             comment.auto_comment = rows.comments[comment.name]

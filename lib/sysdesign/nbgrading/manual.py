@@ -110,8 +110,9 @@ class Answer:
         return self.score is None
 
 
-def manual_parts(course: Path, name: str) -> dict[str, tuple[str, Part]]:
-    """grade id -> (notebook, part) of every manually graded answer of problem set ``name``."""
+def manual_parts(course: Path, name: str) -> dict[tuple[str, str], Part]:
+    """(notebook, grade id) -> part of every manually graded answer of problem set ``name`` (a
+    multi-notebook set repeats ids such as ``answer-tradeoffs`` in each notebook)."""
     found = {}
     folder = course / "solutions" / name
     if not folder.is_dir():
@@ -119,7 +120,7 @@ def manual_parts(course: Path, name: str) -> dict[str, tuple[str, Part]]:
     for path in sorted(folder.glob("*.ipynb")):
         for part in parts(json.loads(path.read_text(encoding="utf-8"))):
             for grade_id in part.manual:
-                found[grade_id] = (path.stem, part)
+                found[path.stem, grade_id] = part
     return found
 
 
@@ -136,7 +137,8 @@ def manual_answers(course: Path, name: str, db_url: str | None = None) -> list[A
         for sub in sorted(gb.assignment_submissions(name), key=lambda s: s.student_id):
             for nb in sub.notebooks:
                 for grade in nb.grades:
-                    if grade.name not in wanted:
+                    part = wanted.get((nb.name, grade.name))
+                    if part is None:
                         continue
                     done = grade.manual_score is not None and not grade.needs_manual_grade
                     found.append(
@@ -144,7 +146,7 @@ def manual_answers(course: Path, name: str, db_url: str | None = None) -> list[A
                             sub.student_id,
                             nb.name,
                             grade.name,
-                            wanted[grade.name][1],
+                            part,
                             float(grade.manual_score) if done else None,
                             float(grade.max_score),
                         )
@@ -171,14 +173,20 @@ def _cell(path: Path, grade_id: str) -> dict[str, Any] | None:
 
 
 def _find(course: Path, name: str, student: str, grade_id: str) -> tuple[str, Part, str]:
-    """(notebook, part, the student's answer text) of one written answer."""
+    """(notebook, part, the student's answer text) of one written answer; ``grade_id`` may name its
+    notebook (``p02_paste_bin/answer-tradeoffs``), which it must when several notebooks use the id."""
     wanted = manual_parts(course, name)
-    if grade_id not in wanted:
-        known = ", ".join(sorted(wanted)) or "none"
+    where, _, plain = grade_id.rpartition("/")
+    found = [(nb, part) for (nb, gid), part in wanted.items() if gid == plain and where in ("", nb)]
+    if not found:
+        known = ", ".join(sorted(f"{nb}/{gid}" for nb, gid in wanted)) or "none"
         raise GradingError(f"{grade_id!r} is not a manually graded answer of {name} (those are: {known})")
-    notebook, part = wanted[grade_id]
+    if len(found) > 1:
+        names = ", ".join(f"{nb}/{plain}" for nb, _ in found)
+        raise GradingError(f"{grade_id!r} is in several notebooks of {name}: name one of {names}")
+    notebook, part = found[0]
     for folder in ("autograded", "submitted"):
-        cell = _cell(course / folder / student / name / f"{notebook}.ipynb", grade_id)
+        cell = _cell(course / folder / student / name / f"{notebook}.ipynb", plain)
         if cell is not None:
             return notebook, part, source(cell)
     raise GradingError(f"no submission of {name}/{notebook} for {student!r} in {course / 'submitted'}")
@@ -187,7 +195,7 @@ def _find(course: Path, name: str, student: str, grade_id: str) -> tuple[str, Pa
 def show(course: Path, name: str, student: str, grade_id: str) -> dict[str, str]:
     """One written answer beside the model answer and grading guide (the solution cell's text)."""
     notebook, part, answer = _find(course, name, student, grade_id)
-    model = _cell(course / "solutions" / name / f"{notebook}.ipynb", grade_id)
+    model = _cell(course / "solutions" / name / f"{notebook}.ipynb", grade_id.rpartition("/")[2])
     model_text = re.sub(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", "", source(model or {}), flags=re.M)
     return {
         "where": f"{name}/{notebook} Part {part.letter}: {part.title} ({part.points:g} points), {student}",
@@ -197,16 +205,23 @@ def show(course: Path, name: str, student: str, grade_id: str) -> dict[str, str]
 
 
 def score(
-    course: Path, name: str, student: str, grade_id: str, points: float, comment: str | None = None
+    course: Path,
+    name: str,
+    student: str,
+    grade_id: str,
+    points: float,
+    comment: str | None = None,
+    db_url: str | None = None,
 ) -> Answer:
     """Give a written answer ``points`` (0 to its maximum) and mark it graded; ``comment`` is shown
-    to the student in the feedback."""
+    to the student in the feedback (``db_url``: the gradebook, default the course's own)."""
     from nbgrader.api import Gradebook
 
     from sysdesign.nbgrading.classgrade import gradebook_url
 
     notebook, part, answer = _find(course, name, student, grade_id)
-    with Gradebook(gradebook_url(course)) as gb:
+    with Gradebook(db_url or gradebook_url(course)) as gb:
+        grade_id = grade_id.rpartition("/")[2]
         grade = gb.find_grade(grade_id, notebook, name, student)
         most = float(grade.max_score)
         if isinstance(points, bool) or not isinstance(points, int | float) or not 0 <= points <= most:
