@@ -17,7 +17,7 @@ import pytest
 from ps01_variants import cell, source
 from sysdesign import estimate, feed, tradeoffs, typeahead, video
 from sysdesign.sim import caching, notify, ratelimit, sharding
-from test_simulation_judge import _notebook, _plain
+from test_simulation_judge import _notebook, model_namespace
 
 
 def _smallest_share(target: float) -> float:
@@ -254,14 +254,7 @@ def test_quoted_figure_matches_the_library(stem, cell_id, quote, rel, compute):
 
 def _model(stem: str) -> dict:
     """The namespace of a notebook's setup cell and every model answer."""
-    nb = _notebook(stem)
-    namespace: dict = {}
-    exec(source(cell(nb, "setup")), namespace)  # noqa: S102 - the course's own notebook
-    for c in nb["cells"]:
-        grade_id = c.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
-        if c["cell_type"] == "code" and grade_id.startswith("answer-"):
-            exec(_plain(source(c)), namespace)  # noqa: S102
-    return namespace
+    return model_namespace(stem)
 
 
 def test_p04_prose_and_graded_answers_use_the_outbox():

@@ -29,9 +29,9 @@ def _plain(text: str) -> str:
     return re.sub(r"^[ \t]*### (BEGIN|END) (SOLUTION|HIDDEN TESTS)[ \t]*\n?", "", text, flags=re.MULTILINE)
 
 
-def judge(stem: str, test_id: str, answer_id: str, answer: str) -> str | None:
-    """Run the hidden checks of ``test_id`` with ``answer`` in place of ``answer_id``; None if they pass, else
-    the message."""
+def model_namespace(stem: str, answer_id: str = "", answer: str = "") -> dict:
+    """The namespace of a notebook's setup cell and every model answer, ``answer`` in place of
+    ``answer_id``'s."""
     nb = _notebook(stem)
     namespace: dict = {}
     exec(source(cell(nb, "setup")), namespace)  # noqa: S102 - the course's own notebook
@@ -39,7 +39,14 @@ def judge(stem: str, test_id: str, answer_id: str, answer: str) -> str | None:
         grade_id = c.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
         if c["cell_type"] == "code" and grade_id.startswith("answer-"):
             exec(_plain(answer if grade_id == answer_id else source(c)), namespace)  # noqa: S102
-    test = source(cell(nb, test_id))
+    return namespace
+
+
+def judge(stem: str, test_id: str, answer_id: str, answer: str) -> str | None:
+    """Run the hidden checks of ``test_id`` with ``answer`` in place of ``answer_id``; None if they pass, else
+    the message."""
+    namespace = model_namespace(stem, answer_id, answer)
+    test = source(cell(_notebook(stem), test_id))
     hidden = test.split("### BEGIN HIDDEN TESTS", 1)[-1]  # the simulation, not the visible sanity check
     try:
         exec(_plain(hidden), namespace)  # noqa: S102

@@ -26,7 +26,7 @@ from sysdesign.nbgrading import GradingError
 from sysdesign.nbgrading.classgrade import autograde_class, grades_table
 from sysdesign.nbgrading.release import release_feedback
 
-pytestmark = [pytest.mark.slow]
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:Object of type:Warning")]
 STUDENTS = sorted(ANSWERS)
 ROOT = Path(__file__).resolve().parents[2]
 PENALTY = 10  # percent per started day, set in the class's nbgrader_config.py below
