@@ -37,6 +37,14 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("12_paste_bin", "Case study: paste bin", 30, "ps05_warmup"),
     Lesson("13_rate_limiter", "Case study: rate limiter", 40, "ps05_warmup"),
     Lesson("14_news_feed", "Case study: news feed", 45, "ps06_core"),
+    Lesson("15_replication", "Toolbox: replication and failover", 35, "ps07_advanced"),
+    Lesson("16_coordination", "Toolbox: leader election, leases and fencing", 35, "ps07_advanced"),
+    Lesson("17_unique_ids", "Toolbox: unique IDs", 30, "ps05_warmup"),
+    Lesson("18_geo_indexing", "Toolbox: geohashes and quadtrees", 35, "ps07_advanced"),
+    Lesson("19_conflicts", "Toolbox: conflicts and anti-entropy", 40, "ps07_advanced"),
+    Lesson("20_transactions", "Toolbox: transactions across services", 35, "ps07_advanced"),
+    Lesson("21_structures", "Toolbox: tries, Bloom filters and sketches", 40, "ps07_advanced"),
+    Lesson("22_media_delivery", "Toolbox: adaptive bitrate and CDNs", 30, "ps07_advanced"),
 )
 
 

@@ -753,6 +753,25 @@ class Problem:
     lesson: str = ""
 
 
+# The toolbox lessons that teach the techniques each practice problem grades (problem number -> slugs).
+TOOLBOX: dict[int, tuple[str, ...]] = {
+    1: ("17_unique_ids",),
+    2: ("17_unique_ids", "22_media_delivery"),
+    3: ("16_coordination",),
+    4: ("20_transactions", "15_replication"),
+    5: ("15_replication", "17_unique_ids", "19_conflicts"),
+    6: ("20_transactions", "21_structures"),
+    7: ("19_conflicts", "22_media_delivery"),
+    8: ("21_structures",),
+    9: ("21_structures",),
+    10: ("15_replication", "19_conflicts", "16_coordination"),
+    11: ("22_media_delivery",),
+    12: ("18_geo_indexing", "16_coordination"),
+    13: ("20_transactions", "17_unique_ids"),
+    14: ("16_coordination", "15_replication"),
+}
+
+
 PROBLEMS: tuple[Problem, ...] = (
     Problem(
         1,
@@ -847,9 +866,10 @@ PROBLEMS: tuple[Problem, ...] = (
 
 
 def practice_problems(tier: str | None = None) -> pd.DataFrame:
-    """The fourteen practice problems (or one tier): number, problem, examples, tier, minutes, focus, lesson.
+    """The fourteen practice problems (or one tier), one row each, lessons included.
 
-    ``lesson`` names the course notebook that works the problem through, where there is one.
+    ``lesson`` names the course notebook that works the problem through, where there is one;
+    ``toolbox`` the toolbox lessons that teach the techniques its deep dives grade.
 
     >>> practice_problems("warm-up")["problem"].tolist()
     ['URL shortener', 'Paste bin', 'Rate limiter']
@@ -859,11 +879,20 @@ def practice_problems(tier: str | None = None) -> pd.DataFrame:
     minutes = {t.key: t.minutes for t in TIERS}
     return pd.DataFrame(
         [
-            (p.number, p.name, p.examples, p.tier, minutes[p.tier], ", ".join(p.focus), p.lesson)
+            (
+                p.number,
+                p.name,
+                p.examples,
+                p.tier,
+                minutes[p.tier],
+                ", ".join(p.focus),
+                p.lesson,
+                ", ".join(TOOLBOX.get(p.number, ())),
+            )
             for p in PROBLEMS
             if tier is None or p.tier == tier
         ],
-        columns=["number", "problem", "examples", "tier", "minutes", "focus", "lesson"],
+        columns=["number", "problem", "examples", "tier", "minutes", "focus", "lesson", "toolbox"],
     )
 
 

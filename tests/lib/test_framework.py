@@ -630,3 +630,12 @@ def test_speaking_minutes_bad_input():
 def test_the_chat_summary_fits_the_wrap_up():
     # The spoken summary must leave room for questions inside the 5-minute wrap-up (syllabus).
     assert fw.speaking_minutes(fw.spoken_summary()) < fw.phase("wrap_up").minutes / 2
+
+
+def test_every_problem_from_5_on_names_toolbox_lessons_of_the_course():
+    slugs = {x.slug for x in course.LESSONS}
+    table = fw.practice_problems().set_index("number")
+    for number in range(5, 15):
+        named = [s for s in table.loc[number, "toolbox"].split(", ") if s]
+        assert named, f"problem {number} names no toolbox lesson"
+        assert set(named) <= slugs
