@@ -5,7 +5,7 @@ change reached them.
 (``.sd-explorer`` elements holding a ``.sd-chart``, in page order) that stamps with
 ``performance.now()``: the key press (if the change is one), the first mutation outside the
 controls, the first mutation inside a ``.js-plotly-plot``, the moment every chart of the explorer shows its
-traces again, and the kernel going busy. Used by tests/browser/test_charts.py
+traces again, and the kernel going busy. Used by ``every_chart_draws`` (called by each lesson's browser test)
 and benchmarks/bench_chart_latency.py.
 """
 
@@ -16,7 +16,7 @@ import time
 import urllib.request
 from typing import Any
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 # A chart has drawn when its SVG holds trace groups with drawn marks (paths or bar/point
 # elements), not only axes; empty traces (no data) do not count.
@@ -145,3 +145,59 @@ def wait_settled(page: Page, lab: str, path: str, before: str, timeout_ms: float
         timeout=timeout_ms,
     )
     return stamps(page)
+
+
+MOVES_PER_EXPLORER = 2
+
+
+def _move(page: Page, control: Locator) -> str:
+    """Change one control the way a reader would; returns what was done (for failure messages)."""
+    control.scroll_into_view_if_needed()
+    kind = control.get_attribute("class") or ""
+    if "widget-slider" in kind:
+        handle = control.locator(".noUi-handle").first
+        at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+        key = "ArrowLeft" if at_max else "ArrowRight"
+        handle.focus()
+        page.keyboard.press(key)
+        return f"slider {key}"
+    if "widget-dropdown" in kind:
+        select = control.locator("select")
+        count = select.locator("option").count()
+        index = select.evaluate("s => s.selectedIndex")
+        select.select_option(index=(index + 1) % count)
+        return f"dropdown option {(index + 1) % count}"
+    if "widget-checkbox" in kind:
+        control.locator("input").click()
+        return "checkbox click"
+    box = control.locator("input, textarea").first
+    if box.get_attribute("type") == "number":
+        box.fill(str(float(box.input_value()) + 1))
+        box.press("Enter")
+        return "number +1"
+    raise AssertionError(f"no way to move a control of class {kind!r}")
+
+
+def every_chart_draws(page: Page, lab: str, path: str, explorers: int) -> None:
+    """Every chart of the open lesson draws: the page shows ``explorers`` explorers with charts; move each
+    one's first two controls and, after every move, check each of its charts shows its traces.
+
+    Waits for states (the kernel busy then idle, the charts drawn), never for a fixed time.
+    """
+    assert explorer_count(page) == explorers, f"{path}: {explorer_count(page)} explorers with charts"
+    for index in range(explorers):
+        box = explorer(page, index)
+        box.scroll_into_view_if_needed()
+        charts = box.locator(".sd-chart")
+        for i in range(charts.count()):  # the first picture, before any move
+            charts.nth(i).scroll_into_view_if_needed()
+            page.wait_for_function(
+                f"(c) => ({DRAWN_JS})(c)", arg=charts.nth(i).element_handle(), timeout=60_000
+            )
+        controls = box.locator(".widget-gridbox").first.locator(":scope > .jupyter-widgets")
+        for c in range(min(MOVES_PER_EXPLORER, controls.count())):
+            _, before = kernel_activity(lab, path)
+            arm(page, index)
+            done = _move(page, controls.nth(c))
+            settled = wait_settled(page, lab, path, before)
+            assert settled["last"] is not None, f"{path} explorer {index}: {done} changed nothing"

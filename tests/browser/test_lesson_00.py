@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from chartprobe import every_chart_draws
 from jlab import open_notebook, set_slider, wait_text
 from playwright.sync_api import expect
 
@@ -18,3 +19,6 @@ def test_environment_check_slider_updates_the_label(page, lab):
     expect(page.locator(".js-plotly-plot .gtitle", has_text="Minutes per lesson")).to_have_count(1)
     # The example explorer: the architecture row reads 15 minutes at the default 45-minute length.
     wait_text(page, ".sd-plan-table", "High-level architecture")
+
+    # Then every chart of the lesson draws after each of its explorers' first two controls moves.
+    every_chart_draws(page, lab, "notebooks/00_welcome.ipynb", explorers=1)

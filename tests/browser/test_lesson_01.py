@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from chartprobe import every_chart_draws
 from jlab import click_button, click_until, open_notebook, wait_text
 from playwright.sync_api import expect
 
@@ -28,3 +29,6 @@ def test_phase_timer_start_and_next_phase(page, lab):
     # from its 5-minute budget).
     click_until(page, "Refresh", ".sd-timer-now", re.compile(r"(00:(0[1-9]|[1-5]\d)|0[1-4]:\d\d) of 05:00"))
     expect(page.locator(".sd-timer-warning")).to_have_text("")  # nowhere near the budget
+
+    # Then every chart of the lesson draws after each of its explorers' first two controls moves.
+    every_chart_draws(page, lab, "notebooks/01_framework.ipynb", explorers=1)

@@ -7,6 +7,7 @@ per user per day, peak 3x the average, 10 % images of 200 KB and 200-byte texts,
 from __future__ import annotations
 
 import pytest
+from chartprobe import every_chart_draws
 from jlab import open_notebook, set_slider, text_of, wait_text
 from playwright.sync_api import expect
 
@@ -60,3 +61,6 @@ def test_peak_question_marks_a_wrong_then_a_right_answer(page, lab):
     question.locator(".sd-question-check").click()
     expect(feedback).to_contain_text("Right.", timeout=30_000)
     expect(feedback).to_contain_text(f"{peak:,.0f} QPS")
+
+    # Then every chart of the lesson draws after each of its explorers' first two controls moves.
+    every_chart_draws(page, lab, "notebooks/03_estimation.ipynb", explorers=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from chartprobe import every_chart_draws
 from jlab import open_notebook, set_slider, set_text, wait_text
 
 pytestmark = pytest.mark.browser
@@ -26,3 +27,6 @@ def test_lesson_04_reviewer_and_pagination_respond(page, lab):
     # The chart's title states the same counts.
     page.locator(".sd-pagination .js-plotly-plot").first.scroll_into_view_if_needed()
     wait_text(page, ".sd-pagination-chart .gtitle", "offset: 8 repeated, 0 skipped", timeout_ms=60_000)
+
+    # Then every chart of the lesson draws after each of its explorers' first two controls moves.
+    every_chart_draws(page, lab, "notebooks/04_api_design.ipynb", explorers=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from chartprobe import every_chart_draws
 from jlab import click_button, open_notebook, select, set_slider, wait_text
 from playwright.sync_api import expect
 
@@ -36,3 +37,6 @@ def test_tracer_steps_and_replicas_clear_the_spof_warning(page, lab):
         select(page, "Component", option)
         set_slider(page, "Replicas", 2)
     expect(warning).to_contain_text("No single point of failure")
+
+    # Then every chart of the lesson draws after each of its explorers' first two controls moves.
+    every_chart_draws(page, lab, "notebooks/05_architecture.ipynb", explorers=2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from chartprobe import every_chart_draws
 from jlab import open_notebook, select, wait_text
 from sysdesign.sim import failure, sharding
 
@@ -31,3 +32,6 @@ def test_index_shard_key_and_persist_order_change_the_results(page, lab):
     assert lost > 0
     select(page, "Order of work", "push, then persist")
     wait_text(page, ".sd-failure-lost", f"{lost:,} messages lost")
+
+    # Then every chart of the lesson draws after each of its explorers' first two controls moves.
+    every_chart_draws(page, lab, "notebooks/06_deep_dive.ipynb", explorers=3)

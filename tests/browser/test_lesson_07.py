@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from chartprobe import every_chart_draws
 from jlab import open_notebook, set_slider, wait_text
 from playwright.sync_api import expect
 
@@ -45,3 +46,6 @@ def test_quorum_and_fanout_explorers_respond(page, lab):
     wait_text(page, ".sd-fanout-chart .gtitle", "Threshold 1,000:")
     # A lower threshold pulls more accounts: fewer writes per post, more sources merged per read.
     assert worst_after < 1000 and mean_after < mean_before and sources_after > sources_before
+
+    # Then every chart of the lesson draws after each of its explorers' first two controls moves.
+    every_chart_draws(page, lab, "notebooks/07_tradeoffs.ipynb", explorers=3)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from chartprobe import every_chart_draws
 from jlab import open_notebook, select, set_text, wait_text
 
 pytestmark = pytest.mark.browser
@@ -18,3 +19,6 @@ def test_availability_calculator_updates_downtime_and_level(page, lab):
     # The other way: 52.56 minutes a year is 3,153.6 s of 31,536,000 s, i.e. 99.99 %.
     set_text(page, "Downtime per year (minutes)", "52.56")
     wait_text(page, ".sd-availability-inverse", "99.99%")
+
+    # Then every chart of the lesson draws after each of its explorers' first two controls moves.
+    every_chart_draws(page, lab, "notebooks/09_cheat_sheet.ipynb", explorers=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from chartprobe import every_chart_draws
 from jlab import click_button, open_notebook, wait_text
 from playwright.sync_api import expect
 
@@ -34,3 +35,6 @@ def test_mock_interview_timer_moves_through_phases(page, lab):
     # The 45-minute budgets: API design gets 05:00, the architecture 15:00.
     expect(page.locator(".sd-timer-now")).to_contain_text("of 05:00")
     expect(page.locator(ROWS).nth(3)).to_contain_text("15:00")
+
+    # Then every chart of the lesson draws after each of its explorers' first two controls moves.
+    every_chart_draws(page, lab, "notebooks/10_mock_interview_chat.ipynb", explorers=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from chartprobe import every_chart_draws
 from jlab import open_notebook, set_slider, wait_text
 from sysdesign import shortener
 from sysdesign.units import format_count
@@ -30,3 +31,6 @@ def test_key_length_changes_the_collision_probability(page, lab):
     page.locator(".sd-shortener .js-plotly-plot").first.scroll_into_view_if_needed()
     title = f"base62, {format_count(n)} links: collision chance {after} at 12 characters"
     wait_text(page, ".sd-shortener-chart .gtitle", title)
+
+    # Then every chart of the lesson draws after each of its explorers' first two controls moves.
+    every_chart_draws(page, lab, "notebooks/11_url_shortener.ipynb", explorers=2)

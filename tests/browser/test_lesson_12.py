@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from chartprobe import every_chart_draws
 from jlab import open_notebook, set_slider, wait_text
 from sysdesign.units import format_size
 from sysdesign.widgets import pastebin as explorers
@@ -30,3 +31,6 @@ def test_sweep_interval_changes_the_expired_bytes_held(page, lab):
     # scroll to the chart, as a reader would
     page.locator(".sd-expiry .js-plotly-plot").first.scroll_into_view_if_needed()
     wait_text(page, ".sd-expiry-chart .gtitle", "Paste storage over 30 days, sweep every 24 h")
+
+    # Then every chart of the lesson draws after each of its explorers' first two controls moves.
+    every_chart_draws(page, lab, "notebooks/12_paste_bin.ipynb", explorers=3)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from chartprobe import every_chart_draws
 from jlab import open_notebook, set_slider
 from playwright.sync_api import expect
 from sysdesign.sim.ratelimit import bursty_arrivals
@@ -36,3 +37,6 @@ def test_limit_slider_changes_the_fixed_window_count(page, lab):
 
     expect(cell).to_have_text(str(fixed_window_allowed(25)), timeout=30_000)
     expect(page.locator(".sd-ratelimit-chart .js-plotly-plot")).to_have_count(1, timeout=120_000)
+
+    # Then every chart of the lesson draws after each of its explorers' first two controls moves.
+    every_chart_draws(page, lab, "notebooks/13_rate_limiter.ipynb", explorers=1)

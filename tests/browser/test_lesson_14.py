@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from chartprobe import every_chart_draws
 from jlab import open_notebook, set_slider, wait_text
 from sysdesign.sim import fanout
 from sysdesign.units import format_count
@@ -22,3 +23,6 @@ def test_threshold_slider_updates_the_fanout_table(page, lab):
     wait_text(page, ".sd-feed-table", "Threshold: 1,000 followers")
     wait_text(page, ".sd-feed-table", f"{hybrid.writes_per_post_mean:.1f}")
     wait_text(page, ".sd-feed-table", format_count(hybrid.writes_per_post_max))
+
+    # Then every chart of the lesson draws after each of its explorers' first two controls moves.
+    every_chart_draws(page, lab, "notebooks/14_news_feed.ipynb", explorers=1)
