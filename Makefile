@@ -11,8 +11,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# After the install, one line in the venv's site-packages skips `rfc3987_syntax`: jsonschema imports it
+# eagerly and it compiles ~35 Lark grammars (1-2 s of CPU) in every process that loads nbformat's
+# validator (each nbgrader command, JupyterLab, `sysdesign check`), for an `iri` format no Jupyter
+# schema uses (jsonschema#1428, opendatahub-io/notebooks#3532). jsonschema then leaves that format
+# unchecked, as it does when the package is not installed.
+SKIP_PTH := sysdesign-skip-rfc3987-syntax.pth
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	echo "import sys; sys.modules.setdefault('rfc3987_syntax', None)" \
+		> "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/$(SKIP_PTH)"
 	touch $(STAMP)
 
 venv: $(STAMP)
