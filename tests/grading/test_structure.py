@@ -167,3 +167,18 @@ def test_scenario_is_not_the_chat_app():
     path = ROOT / "solutions/ps01_estimation/ps01_estimation.ipynb"
     setup = text(next(c for c in load(path)["cells"] if meta(c).get("grade_id") == "setup"))
     assert "50e6" not in setup and "DAU = 40e6" in setup
+
+
+PROBLEM_NOTEBOOKS = sorted((ROOT / "exercises").glob("*/p[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("path", PROBLEM_NOTEBOOKS, ids=lambda p: p.stem)
+def test_each_problem_links_back_to_the_toolbox_lessons_it_relies_on(path):
+    from sysdesign import framework
+
+    number = int(path.stem[1:3])
+    wrap_up = next(text(c) for c in load(path)["cells"] if meta(c).get("grade_id") == "wrap-up")
+    linked = re.findall(r"\]\(\.\./\.\./notebooks/(\d\d_[a-z_]+)\.ipynb\)", wrap_up)
+    assert set(framework.TOOLBOX[number]) <= set(linked), wrap_up[-300:]
+    for slug in linked:
+        assert (path.parent / "../../notebooks" / f"{slug}.ipynb").resolve().is_file(), slug
