@@ -8,7 +8,6 @@ Expected points and levels are derived here from the rubric's stated rules (the 
 from __future__ import annotations
 
 import pytest
-
 from sysdesign import framework
 from sysdesign import interview as iv
 from sysdesign.interview import Interview, model_answers, run, suggest_level
