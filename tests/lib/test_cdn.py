@@ -70,6 +70,18 @@ def test_request_gaps_by_hand():
     g = cdn.request_gaps([1, 2], n_videos=2, skew=1.0, requests_per_s=3)
     assert g["share of requests"].tolist() == pytest.approx([2 / 3, 1 / 3])
     assert g["seconds between requests"].tolist() == pytest.approx([0.5, 1.0])
+    # Between two requests for video 1 pass 1/(2/3) - 1 = 0.5 others, all for video 2, which then
+    # appears with probability 1 - (1 - 1/3)^0.5; between two for video 2, 2 requests for video 1.
+    assert g["distinct other videos in between"].tolist() == pytest.approx(
+        [1 - (2 / 3) ** 0.5, 1 - (1 / 3) ** 2]
+    )
+
+
+def test_the_tail_video_meets_more_distinct_videos_than_the_cache_holds():
+    g = cdn.request_gaps([1, 10_000], n_videos=10_000, skew=0.8).set_index("rank")
+    assert (
+        g.loc[1, "distinct other videos in between"] < 100 < g.loc[10_000, "distinct other videos in between"]
+    )
 
 
 @pytest.mark.parametrize(

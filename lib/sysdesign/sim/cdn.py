@@ -148,7 +148,10 @@ def request_gaps(
     ranks: Sequence[int], n_videos: int = 10_000, skew: float = 0.8, requests_per_s: float = 100.0
 ) -> pd.DataFrame:
     """Mean seconds between two requests for the video at each popularity rank (1 = the most
-    watched), when the edge sees ``requests_per_s`` video starts per second.
+    watched), when the edge sees ``requests_per_s`` video starts per second; how many requests for
+    other videos pass meanwhile, and how many distinct videos they touch (expected value). An LRU
+    cache of C videos still holds the video at its next request exactly when fewer than C distinct
+    others were requested since its last one.
 
     >>> request_gaps([1, 2], n_videos=2, skew=1.0, requests_per_s=3)["seconds between requests"].tolist()
     [0.5, 1.0]
@@ -157,6 +160,17 @@ def request_gaps(
     rate = _check.number("requests_per_s", requests_per_s, low=0, low_open=True)
     rs = [int(_check.number(f"ranks[{i}]", r, low=1, high=len(p))) for i, r in enumerate(ranks)]
     share = np.array([p[r - 1] for r in rs])
+    between = 1 / share - 1
+    # distinct videos among `between` independent requests, less the video itself
+    distinct = [
+        float((1 - (1 - p) ** m).sum() - (1 - (1 - q) ** m)) for m, q in zip(between, share, strict=True)
+    ]
     return pd.DataFrame(
-        {"rank": rs, "share of requests": share, "seconds between requests": 1 / (share * rate)}
+        {
+            "rank": rs,
+            "share of requests": share,
+            "seconds between requests": 1 / (share * rate),
+            "other requests in between": between,
+            "distinct other videos in between": distinct,
+        }
     )
