@@ -109,7 +109,8 @@ def bloom_sweep(
 ) -> pd.DataFrame:
     """False-positive rate of a Bloom filter of ``bits_per_item * n`` bits holding ``n`` items, for each
     number of hashes in ``ks``: measured (:func:`sysdesign.sim.crawler.bloom_simulation`, ``probes``
-    lookups of items never inserted) beside the formula ``(1 - exp(-k n / m)) ** k``.
+    lookups of items never inserted) beside the formula ``(1 - exp(-k n / m)) ** k`` and the
+    binomial standard deviation ``sd = sqrt(p (1 - p) / probes)`` a measurement has around it.
 
     >>> sweep = bloom_sweep(2_000, 10, ks=(1, 7))
     >>> sweep["formula"].round(4).tolist()
@@ -119,11 +120,13 @@ def bloom_sweep(
     """
     items = _whole("n", n, 1, crawler.MAX_SIM_URLS)
     b = _check.number("bits_per_item", bits_per_item, low=0, low_open=True, high=1_000)
+    tries = _whole("probes", probes, 1, crawler.MAX_SIM_URLS)
     m = max(1, round(b * items))
     rows = []
     for k in ks:
         measured = crawler.bloom_simulation(items, m, k, probes=probes, seed=seed)
-        rows.append({"k": int(k), "measured": measured, "formula": crawler.bloom_fp_rate(items, m, k)})
+        p = crawler.bloom_fp_rate(items, m, k)
+        rows.append({"k": int(k), "measured": measured, "formula": p, "sd": math.sqrt(p * (1 - p) / tries)})
     return pd.DataFrame(rows)
 
 

@@ -15,7 +15,7 @@ from ._base import Chart, Explorer, dropdown, html_table, int_slider, view
 
 START = {"bits": 10, "k": 7, "width": 1_000, "registers": 1_024}
 KS = tuple(range(1, 13))
-"""Numbers of hashes on the chart's x axis."""
+"""Numbers of hashes on the chart's x axis (the best k stays inside it up to 16 bits per item)."""
 REGISTERS = (16, 64, 256, 1_024, 4_096)
 """HyperLogLog register counts offered (at most 4,096 so that 50,000 ids stay well above the
 small-range region, where the raw estimate is biased)."""
@@ -53,7 +53,13 @@ def _figure(bits: int, k: int) -> go.Figure:
     chosen = sweep[sweep["k"] == k]
     fig = go.Figure()
     fig.add_scatter(x=sweep["k"], y=sweep["formula"], name="formula (1 - e^(-kn/m))^k", mode="lines")
-    fig.add_scatter(x=sweep["k"], y=sweep["measured"], name="measured", mode="markers")
+    fig.add_scatter(
+        x=sweep["k"],
+        y=sweep["measured"],
+        name="measured (bars: ± 2 binomial sd)",
+        mode="markers",
+        error_y={"type": "data", "array": 2 * sweep["sd"]},
+    )
     fig.add_scatter(
         x=chosen["k"],
         y=chosen["measured"],
@@ -66,7 +72,7 @@ def _figure(bits: int, k: int) -> go.Figure:
         margin={"l": 60, "r": 20, "t": 40, "b": 50},
         title=_title(bits),
         xaxis={"title": "hashes k", "dtick": 1},
-        yaxis={"title": "false-positive rate", "type": "log", "tickformat": ".2%"},
+        yaxis={"title": "false-positive rate", "type": "log", "tickformat": ".3~%", "dtick": "D2"},
         legend={"orientation": "h", "y": -0.25},
     )
     return fig
@@ -77,7 +83,7 @@ def structures_explorer() -> Explorer:
     choice of HyperLogLog registers: the chart sets the measured false-positive rate beside the
     formula for every k; the table compares memory and error of the three sketches."""
     controls = {
-        "bits": int_slider("Bloom bits per item (m/n)", START["bits"], 1, 20),
+        "bits": int_slider("Bloom bits per item (m/n)", START["bits"], 1, 16),
         "k": int_slider("Bloom hashes (k)", START["k"], KS[0], KS[-1]),
         "width": int_slider("Count-min width", START["width"], 100, 5_000, 100),
         "registers": dropdown("HyperLogLog registers", REGISTERS, START["registers"]),
@@ -94,6 +100,7 @@ def structures_explorer() -> Explorer:
         with chart.batch_update():
             traces[0].x, traces[0].y = sweep["k"], sweep["formula"]
             traces[1].x, traces[1].y = sweep["k"], sweep["measured"]
+            traces[1].error_y.array = 2 * sweep["sd"]
             traces[2].x, traces[2].y = chosen["k"], chosen["measured"]
             chart.figure.layout.title.text = _title(bits)
 
