@@ -38,3 +38,23 @@ def test_mock_interview_timer_moves_through_phases(page, lab):
 
     # Then every chart of the lesson draws after each of its explorers' first two controls moves.
     every_chart_draws(page, lab, "notebooks/10_mock_interview_chat.ipynb", explorers=1)
+
+
+def test_interviewer_probes_the_decision_just_submitted(page, lab):
+    """Phase 1 of the chat interview: tick a feature nobody asked for, submit, and the probe names it."""
+    open_notebook(page, lab, "notebooks/10_mock_interview_chat.ipynb")
+    chat = page.locator(".sd-interview").first
+    chat.scroll_into_view_if_needed()
+    expect(chat.locator(".sd-interview-phase")).to_contain_text("Phase 1 of 6")
+    expect(chat.locator(".sd-interview-probe")).to_have_count(0)
+
+    chat.locator(".widget-checkbox", has_text="Voice and video calls").locator("input").check()
+    chat.locator(".sd-interview-submit").click()
+    probe = chat.locator(".sd-interview-probe").first
+    expect(probe).to_contain_text("Nobody asked for 'Voice and video calls'")
+
+    # A reply is shown beside the model answer, not marked.
+    probe.locator("textarea").fill("Out of scope: I would name it as an extension.")
+    probe.locator("button.jupyter-button", has_text="Compare").click()
+    expect(probe.locator(".sd-interview-yours")).to_contain_text("name it as an extension")
+    expect(probe.locator(".sd-interview-model")).to_contain_text("extension in the wrap-up")
