@@ -335,7 +335,8 @@ def _api_rules(
                     "api",
                     "kept-feature-no-endpoint",
                     "pushback",
-                    f"You kept '{feature[1]}' as a requirement, yet no call lets a client '{op}'. Which one does?",
+                    f"You kept '{feature[1]}' as a requirement, yet no call lets a client '{op}'. Which "
+                    "one does?",
                     f.fix,
                     ("features",),
                 )
@@ -435,9 +436,12 @@ def _quorum_rules(
                 "deep_dive",
                 "stale-reads",
                 "probe",
-                f"R = {r}, W = {w}, N = {n}: a user reloads right after a {what} was written. What do they see?",
-                f"Without a partition only {fresh:.0%} of reads reach a copy with it (quorum.p_fresh); the rest "
-                f"show the old state. R + W > N (R = W = {majority}) makes every read set meet the write set.",
+                f"R = {r}, W = {w}, N = {n}: a user reloads right after a {what} was written. What do "
+                "they see?",
+                f"Without a partition only {fresh:.0%} of reads reach a copy with it (quorum.p_fresh); "
+                "the rest "
+                f"show the old state. R + W > N (R = W = {majority}) makes every read set meet the write "
+                "set.",
             )
         )
     return items, probes
@@ -470,7 +474,8 @@ def _numbers_in(text: str) -> list[float]:
 def _wrap_up_rules(
     a: Mapping[str, Any], scale: tuple[float, ...], model_summary: str
 ) -> tuple[list[Item], list[Probe]]:
-    """Wrap-up: a summary of 20 words to 2 minutes at 150 words/min that states the scale, and 2+ extensions."""
+    """Wrap-up: a summary of 20 words to 2 minutes at 150 words/min that states the scale, and 2+ "
+    "extensions."""
     summary, extensions = a["summary"], a["extensions"]
     words = len(summary.split())
     minutes = framework.speaking_minutes(summary)
@@ -761,13 +766,15 @@ def _chat_estimation(a: Mapping[str, Any]) -> tuple[list[Item], list[Probe]]:
                 f"text {format_size(text_total)} + images {format_size(c.media_storage().total)} over "
                 f"{c.retention_years:g} years = {format_size(_CHAT_STORAGE)}",
                 text_total,
-                f"Did you count the images? {c.media_share:.0%} of messages carry {format_size(c.media_bytes)}.",
+                f"Did you count the images? {c.media_share:.0%} of messages carry "
+                f"{format_size(c.media_bytes)}.",
             ),
             (
                 "ws_servers",
                 "WebSocket servers",
                 float(_CHAT_SERVERS),
-                f"{format_count(c.dau)} x {c.online_fraction:.0%} online = {format_count(c.connections().concurrent)} "
+                f"{format_count(c.dau)} x {c.online_fraction:.0%} online = "
+                f"{format_count(c.connections().concurrent)} "
                 f"connections / {format_count(c.per_server)} per server = {_CHAT_SERVERS:,} servers",
                 c.dau / c.per_server,
                 "Are all your daily users online at the same moment?",
@@ -951,20 +958,25 @@ _CHAT_PROMPTS = {
         '"Design a chat application." You ask your clarifying questions and hear: both one-to-one and group '
         f"chats, groups of up to {_CHAT_GROUP}; text and images for now; history is kept on the server; read "
         "receipts yes; typing indicators and online status are nice-to-have; offline users get a push "
-        f"notification. The scale is WhatsApp-like, about {format_count(CHAT_APP.dau)} daily users, and people "
+        f"notification. The scale is WhatsApp-like, about {format_count(CHAT_APP.dau)} daily users, and "
+        "people "
         "must trust what they send. Write the contract down: keep the features and the quality targets you "
         "will design for."
     ),
     "estimation": (
         f'"Size it." Assume {format_count(CHAT_APP.dau)} daily users sending {CHAT_APP.per_user_per_day:g} '
-        f"messages each a day; {CHAT_APP.media_share:.0%} carry an image of {format_size(CHAT_APP.media_bytes)}, "
-        f"text is {format_size(CHAT_APP.text_bytes)}; everything is kept {CHAT_APP.retention_years:g} years; the "
-        f"peak is {CHAT_APP.peak_factor:g}x the average; {CHAT_APP.online_fraction:.0%} of users are online at the "
+        f"messages each a day; {CHAT_APP.media_share:.0%} carry an image of "
+        f"{format_size(CHAT_APP.media_bytes)}, "
+        f"text is {format_size(CHAT_APP.text_bytes)}; everything is kept {CHAT_APP.retention_years:g} "
+        "years; the "
+        f"peak is {CHAT_APP.peak_factor:g}x the average; {CHAT_APP.online_fraction:.0%} of users are "
+        "online at the "
         f"busiest moment and one server holds {format_count(CHAT_APP.per_server)} connections. Give the peak "
         "messages per second, the storage after 5 years, and the WebSocket servers."
     ),
     "api": (
-        '"What does the client call?" Sketch 3 to 5 endpoints, one a line: METHOD /path {request} -> {response} '
+        '"What does the client call?" Sketch 3 to 5 endpoints, one a line: METHOD /path {request} -> '
+        "{response} "
         "# purpose; a WEBSOCKET line lists the events the server pushes."
     ),
     "architecture": (
@@ -976,7 +988,9 @@ _CHAT_PROMPTS = {
         "you shard by, how many replicas must confirm a write before the tick (W), and how many does a read "
         "ask (R)?"
     ),
-    "wrap_up": '"We have a few minutes left." Recap the design in a few sentences, and name what you would add.',
+    "wrap_up": (
+        '"We have a few minutes left." Recap the design in a few sentences, and name what you would add.'
+    ),
 }
 
 _CHAT_MODEL: dict[str, Any] = {
@@ -1177,7 +1191,8 @@ def _snip_estimation(a: Mapping[str, Any]) -> tuple[list[Item], list[Probe]]:
                 "storage",
                 "5-year storage",
                 s.storage().total,
-                f"{format_count(s.total_links())} links x {format_size(s.record_bytes)} = {format_size(s.storage().total)}",
+                f"{format_count(s.total_links())} links x {format_size(s.record_bytes)} = "
+                f"{format_size(s.storage().total)}",
                 s.storage().total / s.years,
                 "For how many years are links kept?",
             ),
@@ -1185,7 +1200,8 @@ def _snip_estimation(a: Mapping[str, Any]) -> tuple[list[Item], list[Probe]]:
                 "total_links",
                 "links after 5 years",
                 s.total_links(),
-                f"{format_count(s.links_per_month)} a month / 30 x 365 x {s.years:g} = {format_count(s.total_links())}",
+                f"{format_count(s.links_per_month)} a month / 30 x 365 x {s.years:g} = "
+                f"{format_count(s.total_links())}",
                 s.links_per_month * 12 * s.years * s.reads_per_write,
                 "Is that links, or redirects?",
             ),
@@ -1212,7 +1228,8 @@ def _snip_architecture(a: Mapping[str, Any]) -> tuple[list[Item], list[Probe]]:
             "store",
             "a store that keeps every link on disk, replicated",
             store != "in_memory",
-            f"{format_size(SNIP.storage().total)} of links over {SNIP.years:g} years must outlive any restart",
+            f"{format_size(SNIP.storage().total)} of links over {SNIP.years:g} years must outlive any "
+            "restart",
         ),
         _item(
             "architecture",
@@ -1317,10 +1334,12 @@ def _snip_deep_dive(a: Mapping[str, Any]) -> tuple[list[Item], list[Probe]]:
         _item(
             "deep_dive",
             "code_length",
-            f"the shortest base62 length whose insert collides with p <= {SNIP_MAX_COLLISION:g}, or one more: "
+            f"the shortest base62 length whose insert collides with p <= {SNIP_MAX_COLLISION:g}, or one "
+            "more: "
             f"{_SNIP_CODE} or {_SNIP_CODE + 1}",
             _SNIP_CODE <= length <= _SNIP_CODE + 1,
-            f"{length} characters: one insert among {format_count(SNIP.total_links())} taken codes collides with "
+            f"{length} characters: one insert among {format_count(SNIP.total_links())} taken codes "
+            "collides with "
             f"p = {p:.2g} (shortener.insert_collision_probability)",
         ),
     ]
@@ -1410,16 +1429,20 @@ _SNIP_SUMMARY = (
 
 _SNIP_PROMPTS = {
     "requirements": (
-        '"Design a URL shortener for a newsletter platform." Your questions get these answers: writers paste a '
+        '"Design a URL shortener for a newsletter platform." Your questions get these answers: writers '
+        "paste a "
         "long URL and get a short one, may pick a custom alias, and want their clicks counted day by day; "
-        "readers who click land on the long URL. Link previews and QR codes are out for today. Redirects must "
+        "readers who click land on the long URL. Link previews and QR codes are out for today. Redirects "
+        "must "
         "feel instant and always work, and links must not be guessable. Keep the features and targets you "
         "will design for."
     ),
     "estimation": (
         f'"Size it." {format_count(SNIP.links_per_month)} new links a month (30-day months); each is opened '
-        f"{SNIP.reads_per_write:g} times on average; the busiest hour runs at {SNIP.peak_factor:g}x the average; "
-        f"a link record is {format_size(SNIP.record_bytes)}; links are kept {SNIP.years:g} years. Give the peak "
+        f"{SNIP.reads_per_write:g} times on average; the busiest hour runs at {SNIP.peak_factor:g}x the "
+        "average; "
+        f"a link record is {format_size(SNIP.record_bytes)}; links are kept {SNIP.years:g} years. Give "
+        "the peak "
         "redirects per second, the storage and the number of links after 5 years."
     ),
     "api": _CHAT_PROMPTS["api"].replace("; a WEBSOCKET line lists the events the server pushes", "")
@@ -1430,7 +1453,8 @@ _SNIP_PROMPTS = {
     ),
     "deep_dive": (
         f'"Let\'s go deeper on codes and storage." How are codes made, and how long are they (base62)? Each '
-        f"link is kept on N = {REPLICAS} replicas: how many confirm a write (W), how many does a read ask (R)?"
+        f"link is kept on N = {REPLICAS} replicas: how many confirm a write (W), how many does a read "
+        "ask (R)?"
     ),
     "wrap_up": _CHAT_PROMPTS["wrap_up"],
 }
