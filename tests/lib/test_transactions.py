@@ -223,6 +223,7 @@ def test_longer_downtime_never_blocks_fewer(p, seed, d1, d2):
     b = tx.two_phase_commit(transactions=500, crash_prob=p, downtime_s=high, seed=seed)
     assert a.in_doubt == b.in_doubt
     assert a.blocked <= b.blocked and a.max_wait_s <= b.max_wait_s + 1e-9
+    assert b.blocked <= 500  # only the batch's own transactions are counted
 
 
 def test_blocking_curve_has_one_row_per_downtime():
@@ -261,6 +262,11 @@ def test_compare_shows_each_pattern_failing_its_own_way():
         (lambda: tx.two_phase_commit(rate_per_s=0), ValueError, "rate_per_s"),
         (lambda: tx.two_phase_commit(hot_rows=0), ValueError, "hot_rows"),
         (lambda: tx.two_phase_commit(downtime_s=-1), ValueError, "downtime_s"),
+        (
+            lambda: tx.two_phase_commit(transactions=1, rate_per_s=1e6, downtime_s=3600),
+            ValueError,
+            "downtime_s",
+        ),
         (lambda: tx.blocking_curve(30), TypeError, "downtimes"),
         (lambda: tx.table(), TypeError, "runs"),
     ],

@@ -51,6 +51,8 @@ TWO_PC = "two-phase commit"
 EVENT_PATTERNS: tuple[str, ...] = (COMMIT_THEN_PUBLISH, PUBLISH_THEN_COMMIT, OUTBOX)
 PATTERNS: tuple[str, ...] = (*EVENT_PATTERNS, SAGA, TWO_PC)
 MAX_ORDERS = 100_000
+MAX_QUEUE = 5_000_000
+"""Most lock requests :func:`two_phase_commit` queues (the batch times its repeats)."""
 MAX_CRASH = 0.9
 """Highest crash probability accepted: at 1 a relay or orchestrator would retry forever."""
 
@@ -456,8 +458,9 @@ def two_phase_commit(
     the lock on one of ``hot_rows`` rows (the product's stock row, chosen uniformly) and holding it
     for ``hold_ms`` (prepare, vote, commit). With ``crash_prob`` the coordinator crashes right
     after the yes votes: the participant is in doubt and keeps the lock until the coordinator is
-    back ``downtime_s`` later. Locks are granted first come, first served. Arrivals go on after
-    the batch until every lock could be released, and those waiting count as blocked too.
+    back ``downtime_s`` later. Locks are granted first come, first served. The batch is taken to
+    repeat, as in a steady state, so the locks its last crashes leave block the next period's
+    first arrivals (and no crash is cut short by the end of the run).
 
     >>> ok = two_phase_commit(crash_prob=0, seed=3)
     >>> ok.in_doubt, ok.blocked, ok.max_lock_held_s
@@ -477,17 +480,19 @@ def two_phase_commit(
     arrivals = np.cumsum(rng.exponential(1 / rate, size=n))
     row = rng.integers(0, rows, size=n)
     crashed = rng.random(n) < p
-    # Traffic goes on after the batch (without crashes) until the last lock could be released, so
-    # the batch's last crashes block as much as its first; separate streams keep the tail's prefix
-    # the same whatever the downtime.
-    more = int(np.ceil((down + hold) * rate * 1.2)) + 10
-    gaps = np.random.default_rng([seed, 1]).exponential(1 / rate, size=more)
-    tail = arrivals[-1] + np.cumsum(gaps)
-    tail = tail[tail <= arrivals[-1] + down + hold]
-    arrivals = np.r_[arrivals, tail]
-    row = np.r_[row, np.random.default_rng([seed, 2]).integers(0, rows, size=more)[: len(tail)]]
-    held = np.r_[np.where(crashed, hold + down, hold), np.full(len(tail), hold)]
-    waits = fifo_waits(arrivals, row, held)
+    held = np.where(crashed, hold + down, hold)
+    # Count the batch's blocking without an edge effect: the batch repeats every `period` seconds
+    # (a steady state), so locks left at the end of the previous period block the start of this
+    # one, and the last crashes block as much as the first. Only the last copy is counted.
+    period = float(arrivals[-1]) + 1 / rate
+    copies = 1 + int(np.ceil((down + hold) / period))
+    if copies * n > MAX_QUEUE:
+        raise ValueError(
+            f"downtime_s = {down:g} s is too long for {n:,} transactions at {rate:g}/s: the batch lasts "
+            f"{period:.3g} s; use more transactions or a downtime under {MAX_QUEUE // n * period:.3g} s"
+        )
+    shift = np.repeat(np.arange(copies) * period, n)
+    waits = fifo_waits(np.tile(arrivals, copies) + shift, np.tile(row, copies), np.tile(held, copies))[-n:]
     blocked = waits > slow
     return TwoPhaseRun(
         transactions=n,
