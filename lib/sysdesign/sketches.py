@@ -290,7 +290,7 @@ def hll_standard_error(registers: int) -> float:
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
-    """splitmix64's finaliser: a seeded-salt-free 64-bit mixing of integer ids (Steele et al. 2014)."""
+    """splitmix64's output function: nearby 64-bit ids get unrelated hashes (Steele, Lea & Flood 2014)."""
     z = x.astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15)
     z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
     z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
