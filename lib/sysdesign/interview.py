@@ -104,7 +104,17 @@ POLL_INTERVAL_S = 5.0
 class Decision:
     """One thing the learner decides in a phase: ``key``, a short ``label``, its ``kind``
     (:data:`DECISION_KINDS`), the ``options`` as (value, label) pairs for keep/pick, the ``unit``
-    of a number, and the range ``low``-``high`` of a whole number."""
+    of a number, and the range ``low``-``high`` of a whole number.
+
+    >>> Decision("peak_qps", "estimation", "Peak", "number", unit="messages/s").parse("17k")
+    17000.0
+    >>> Decision("storage", "estimation", "Storage", "size").parse("18 PB")
+    1.8e+16
+    >>> Decision("store", "architecture", "Store", "pick", (("sql", "SQL"),)).parse("nosql")
+    Traceback (most recent call last):
+    ...
+    ValueError: store must be one of 'sql'; got 'nosql'
+    """
 
     key: str
     phase: str
@@ -164,12 +174,12 @@ class Decision:
                 raise ValueError("")
             return x
         if self.kind == "integer":
-            x = parse_number(value) if isinstance(value, str) else value
-            if isinstance(x, bool) or not isinstance(x, (int, float)) or x != int(x):
+            n: Any = parse_number(value) if isinstance(value, str) else value
+            if isinstance(n, bool) or not isinstance(n, (int, float)) or not math.isfinite(n) or n != int(n):
                 raise TypeError("")
-            if not self.low <= x <= self.high:
+            if not self.low <= n <= self.high:
                 raise ValueError("")
-            return int(x)
+            return int(n)
         if self.kind == "endpoints":
             lines = value.splitlines() if isinstance(value, str) else value
             if not isinstance(lines, Iterable) or not all(isinstance(x, str) for x in lines):
@@ -785,7 +795,7 @@ def _chat_estimation(a: Mapping[str, Any]) -> tuple[list[Item], list[Probe]]:
 
 def _chat_api(a: Mapping[str, Any]) -> tuple[list[Item], list[Probe]]:
     receipts = ("read_receipts", dict(_CHAT_FEATURES)["read_receipts"])
-    ops = ("send message", "list messages", "create chat", "receive message.new")
+    ops: tuple[str, ...] = ("send message", "list messages", "create chat", "receive message.new")
     if "read_receipts" in a["features"]:
         ops += ("mark message read", "receive message.read")
     return _api_rules(a, ops, {"mark message read": receipts, "receive message.read": receipts})
