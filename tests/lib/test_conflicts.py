@@ -2,7 +2,8 @@
 
 Expected numbers are worked out by hand next to each case, or follow from definitions:
 a G-counter's value is the sum of its entries and its merge is the entrywise maximum (Shapiro et
-al., "Conflict-free Replicated Data Types", SSS 2011, the G-Counter specification), so merging is
+al., "A comprehensive study of Convergent and Commutative Replicated Data Types", INRIA RR-7506,
+2011, the G-Counter specification), so merging is
 commutative, associative and idempotent and no increment is ever lost. Two writes are concurrent
 when neither replica had received the other before writing (Kleppmann, DDIA ch. 5); in this model
 a write reaches the other replicas exactly ``delay_ms`` later, so writes on different replicas are

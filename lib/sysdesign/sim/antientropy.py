@@ -11,8 +11,8 @@ Two mechanisms of Dynamo-style stores (DeCandia et al., SOSP 2007, §4.6 and §4
 * **Merkle trees.** Each replica hashes its rows into the leaves of a binary hash tree over the key
   range (leaf ``i`` covers the ``i``-th of ``2**depth`` equal slices of the token ring; a parent
   hashes its two children). Two replicas compare roots, descend only into subtrees whose hashes
-  differ, and stream just the rows of the leaves that differ. Cassandra's repair builds such trees
-  with 2**15 leaves (DataStax, "Anti-entropy repair"): with a million partitions and one damaged,
+  differ, and stream just the rows of the leaves that differ. Cassandra 3.x's repair builds such
+  trees with 2**15 leaves (DataStax, "Anti-entropy repair"): with a million partitions and one damaged,
   about 30 partitions are streamed. :func:`merkle_repair` against :func:`full_scan`.
 
 Hashes here are a 64-bit mixing function (splitmix64's finaliser), not a cryptographic digest: a

@@ -14,8 +14,9 @@ before writing (Kleppmann, DDIA ch. 5, "Detecting Concurrent Writes"). Three pol
   drops a version only when another comes after it, and keeps concurrent versions side by side
   (siblings). The next writer reads the siblings and merges them (here: the union of items).
 * ``"G-counter"``: a grow-only counter CRDT (Shapiro et al., "Conflict-free Replicated Data Types",
-  SSS 2011): one count per replica, merged by taking each replica's larger count. It has the
-  same shape as a vector clock, so :func:`vclock.increment` and :func:`vclock.merge` implement it.
+  SSS 2011; specified in their report INRIA RR-7506): one count per replica, merged by taking each
+  replica's larger count. It has the same shape as a vector clock, so :func:`vclock.increment`
+  and :func:`vclock.merge` implement it.
 
 Clock offsets are spread evenly: replica ``i`` runs ``skew_ms * i / (nodes - 1)`` ahead of true time.
 Only last-write-wins reads the clocks: vector clocks and the G-counter give the same outcome
