@@ -61,9 +61,13 @@ class InterviewWidget(widgets.VBox):
         self.prompt = view("sd-interview-prompt")
         self.inputs: dict[str, Any] = {}
         self.inputs_box = widgets.VBox([]).add_class("sd-interview-inputs")
-        self.submit = widgets.Button(description="Submit phase", button_style="primary")
+        self.submit = widgets.Button(
+            description="Submit phase", button_style="primary", layout=widgets.Layout(width="auto")
+        )
         self.submit.add_class("sd-interview-submit")
-        self.next = widgets.Button(description=NEXT, disabled=True).add_class("sd-interview-next")
+        self.next = widgets.Button(
+            description=NEXT, disabled=True, layout=widgets.Layout(width="auto")
+        ).add_class("sd-interview-next")
         self.status = view("sd-status")
         self.probes = widgets.VBox([]).add_class("sd-interview-probes")
         self.score = view("sd-interview-score")
@@ -235,7 +239,12 @@ def _input(d: Decision) -> widgets.Widget:
         )
     else:
         hint = {"size": "e.g. 18 PB", "integer": "a whole number"}.get(d.kind, f"e.g. 17k ({d.unit})")
-        box = widgets.Text(description=d.label, placeholder=hint, style=STYLE)
+        box = widgets.Text(
+            description=d.label,
+            placeholder=hint,
+            style={"description_width": "20em"},
+            layout=widgets.Layout(width="34em"),
+        )
     return box.add_class("sd-interview-input").add_class(f"sd-interview-input-{d.key}")
 
 
