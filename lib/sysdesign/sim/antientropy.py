@@ -218,13 +218,14 @@ def expected_rows(rows: int, diverged: int, depth: int) -> float:
 
 
 def repair_table(rows: int = 100_000, diverged: int = 10, depth: int = 10, seed: int = 0) -> pd.DataFrame:
-    """Full comparison against a Merkle repair of the same replicas: one row each.
+    """Full comparison against a Merkle repair of the same replicas: one row each (the depth is in
+    the method's name).
 
     >>> repair_table(10_000, 1, 8)["rows_exchanged"].tolist()[0]
     10000
     """
     rep = diverge(rows, diverged, seed)
-    frame = pd.DataFrame([vars(full_scan(rep)), vars(merkle_repair(rep, depth))])
+    frame = pd.DataFrame([vars(full_scan(rep)), vars(merkle_repair(rep, depth))]).drop(columns="depth")
     frame["share_of_rows"] = frame["rows_exchanged"] / rep.rows
     return frame
 

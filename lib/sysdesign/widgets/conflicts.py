@@ -104,7 +104,7 @@ def conflicts_explorer() -> Explorer:
     """Sliders for the diverged keys, the Merkle tree's depth and the clock skew -> a chart of rows
     exchanged against differing keys, a repair table and a conflicts table."""
     controls = {
-        "diverged": int_slider("Diverged keys", START["diverged"], 0, 5_000),
+        "diverged": int_slider("Diverged keys", START["diverged"], 0, SWEEP[-1]),
         "depth": int_slider("Merkle tree depth", START["depth"], 0, 16),
         "skew_ms": int_slider("Clock skew (ms)", START["skew_ms"], 0, 500, 10),
     }
