@@ -225,8 +225,8 @@ class Playback:
 
     Per segment (arrays): ``start_s`` when its download started, ``bitrate_bps`` the rung chosen,
     ``arrive_s`` when it arrived, ``buffer_s`` the seconds buffered then, ``stall_s`` the seconds
-    playback stood still waiting for it. Totals: ``rebuffer_s`` (stalls after playback started), ``startup_s`` (time to the
-    first segment), ``switches`` (changes of rung), ``mean_bitrate_bps``.
+    playback stood still waiting for it. Totals: ``rebuffer_s`` (stalls after playback started),
+    ``startup_s`` (time to the first segment), ``switches`` (changes of rung), ``mean_bitrate_bps``.
     """
 
     rule: str

@@ -67,7 +67,7 @@ def origin_load(viewers: float, bitrate_bps: float, hit_ratio: float, segment_s:
 
 @lru_cache(maxsize=32)
 def _curve(n_videos: int, skew: float) -> tuple[np.ndarray, np.ndarray]:
-    sizes, hits = che_curve(n_videos, skew, points=100)
+    sizes, hits = che_curve(n_videos, skew, points=40)  # within 0.001 of 400 points
     return np.concatenate(([0.0], sizes)), np.concatenate(([0.0], hits))
 
 
