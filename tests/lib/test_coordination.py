@@ -25,6 +25,7 @@ from sysdesign.sim.coordination import (
     split_vote_chance,
     tolerated_failures,
 )
+from sysdesign.widgets.coordination import coordination_explorer
 
 
 @pytest.mark.parametrize(
@@ -137,3 +138,19 @@ def test_fencing_leaves_one_writer(lease, pause, pause_at):
 def test_bad_input_names_the_parameter(call, name):
     with pytest.raises((ValueError, TypeError), match=name):
         call()
+
+
+# --------------------------------------------------------------------------- explorer
+
+
+def test_explorer_table_and_chart_follow_the_controls():
+    ex = coordination_explorer()
+    assert "Two writers: <b>yes</b>" in ex.views["table"].value
+    ex.controls["fencing"].value = True
+    assert "Two writers: <b>no</b>" in ex.views["table"].value
+    refused = ex.views["chart"].figure.data[3]
+    assert list(refused.x) == [17.0] and list(refused.y) == ["A"]  # A wakes at 2 + 15 s
+    ex.controls["pause_s"].value = 5.0
+    assert "stays the only leader" in ex.views["table"].value
+    assert len(ex.views["chart"].figure.data[3].x) == 0 and list(ex.views["chart"].figure.data[0].y) == ["A"]
+    assert ex.status.value == ""

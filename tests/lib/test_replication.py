@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sysdesign.sim import replication
 from sysdesign.sim.replication import compare, confirmations, read_your_writes, replicate, timeline
+from sysdesign.widgets.replication import replication_explorer
 
 
 @pytest.mark.parametrize(
@@ -138,3 +139,19 @@ def test_bad_input_names_the_parameter(kwargs, name):
 
 def test_modes_are_the_three_of_the_lesson():
     assert replication.MODES == ("async", "semi-sync", "sync")
+
+
+# --------------------------------------------------------------------------- explorer
+
+
+def test_explorer_table_and_chart_follow_the_controls():
+    ex = replication_explorer()
+    ex.controls["lag_ms"].value = 300
+    ex.controls["mode"].value = "semi-sync"
+    lost = replicate("async", 300, 200, replicas=2, seed=0).lost
+    assert f"<td>async</td>\n      <td>0</td>\n      <td>{lost}</td>" in ex.views["table"].value
+    assert ex.status.value == ""
+    chart = ex.views["chart"].figure
+    assert "semi-sync" in chart.layout.title.text
+    assert max(chart.data[0].y) == 0  # semi-sync: nothing acknowledged is on the primary only
+    assert len(chart.data) == 3 and len(chart.data[1].y) == 400
