@@ -508,6 +508,23 @@ def simulate(
     return Run(scheme, 64, [None if x < 0 else x for x in ids.tolist()], waited)
 
 
+def stamp_error(
+    reqs: Requests, run: Run, layout: Layout = SNOWFLAKE
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each ID a Snowflake run issued: the true time (ms), the ID's millisecond minus that true time
+    (the clock error, plus any wait, stamped into it, ms) and the machine.
+
+    >>> r = requests(machines=2, duration_ms=20, skew_ms=0, seed=1)
+    >>> t, error, machine = stamp_error(r, simulate(r, "snowflake-wait"))
+    >>> bool(((error > -1) & (error <= 0)).all())
+    True
+    """
+    keep = np.array([x is not None for x in run.ids], dtype=bool)
+    shift = layout.machine_bits + layout.sequence_bits
+    stamped = np.array([x >> shift for x in run.ids if x is not None], dtype=float)
+    return reqs.true_ms[keep], stamped - reqs.true_ms[keep], reqs.machine[keep]
+
+
 SCHEMES: tuple[str, ...] = (
     "auto-increment",
     "ticket servers",

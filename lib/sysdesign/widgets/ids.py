@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -19,14 +18,6 @@ FIELDS = (("sign", "#9e9e9e"), ("timestamp", "#1565c0"), ("machine", "#2e7d32"),
 def _layout(values: dict[str, Any]) -> ids.Layout:
     t, m = int(values["timestamp_bits"]), int(values["machine_bits"])
     return ids.Layout(t, m, 63 - t - m)
-
-
-def _points(reqs: ids.Requests, run: ids.Run, layout: ids.Layout) -> tuple[np.ndarray, np.ndarray]:
-    """True time and the clock error stamped into each issued ID (ID's ms minus true time)."""
-    shift = layout.machine_bits + layout.sequence_bits
-    keep = np.array([x is not None for x in run.ids], dtype=bool)
-    stamped = np.array([x >> shift for x in run.ids if x is not None], dtype=float)
-    return reqs.true_ms[keep], stamped - reqs.true_ms[keep]
 
 
 def _figure() -> go.Figure:
@@ -98,13 +89,13 @@ def ids_explorer(duration_ms: float = 200.0, rate_per_ms: float = 1.0, seed: int
         table.value = html_table(layout.table(), "sd-table sd-ids-layout") + html_table(
             measured, "sd-table sd-ids-schemes"
         )
-        x, y = _points(reqs, runs["snowflake-wait"], layout)
+        x, y, machine = ids.stamp_error(reqs, runs["snowflake-wait"], layout)
         bits = (1, layout.timestamp_bits, layout.machine_bits, layout.sequence_bits)
         with chart.batch_update():
             for trace, b in zip(chart.figure.data[:4], bits, strict=True):
                 trace.x, trace.text = [b], [str(b)]
             points = chart.figure.data[4]
             points.x, points.y = x, y
-            points.marker.color = reqs.machine[[r is not None for r in runs["snowflake-wait"].ids]]
+            points.marker.color = machine
 
     return Explorer("ids", controls, {"table": table, "chart": chart}, render)
