@@ -14,6 +14,9 @@ and the benchmarks also use:
     from values that test cells show.
 ``sandbox``
     the kernel manager that runs each grading kernel in a bubblewrap sandbox with resource limits.
+``kernelpool``
+    nbgrader's Execute step with the next notebook's kernel launched (and the library imported)
+    while the current notebook runs; each kernel still runs one notebook.
 ``feedback``
     feedback pages that show each test's result but none of the hidden tests' code.
 ``patches``

@@ -7,6 +7,8 @@ config (written by ``deploy/hub.py``). All of them call :func:`grading_rules` on
   sandbox (no course files, no network) with limits on heap, CPU time, file size and processes;
 - :class:`~sysdesign.nbgrading.feedback.HideHiddenTests`: feedback pages show no hidden test code;
 - :class:`StrictTestOutputs`: test cells earn no "partial credit" from a value they show;
+- :class:`~sysdesign.nbgrading.kernelpool.PooledExecute`: the next notebook's kernel boots while
+  the current one runs (each kernel still runs one notebook);
 - one compiled schema for cell metadata (:func:`~sysdesign.nbgrading.patches.fast_metadata_validation`);
 - ``zip_collect`` reads files named ``<student>_<notebook>.ipynb`` and Canvas's download names, and
   gives each submission a timestamp (:class:`~sysdesign.nbgrading.collect.TimestampedCollector`);
@@ -26,11 +28,12 @@ from typing import Any
 
 from nbgrader import utils
 from nbgrader.converters.autograde import Autograde
-from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor, SaveAutoGrades
 
 from sysdesign.nbgrading.collect import TimestampedCollector
 from sysdesign.nbgrading.deadlines import LatePenalty
 from sysdesign.nbgrading.feedback import feedback_rules
+from sysdesign.nbgrading.kernelpool import PooledExecute
 from sysdesign.nbgrading.manual import KeepManualGrades
 from sysdesign.nbgrading.patches import fast_metadata_validation
 from sysdesign.nbgrading.sandbox import sandbox_rules
@@ -61,12 +64,15 @@ class StrictTestOutputs(NbGraderPreprocessor):  # type: ignore[misc]
 
 
 def autograde_preprocessors() -> list[type]:
-    """nbgrader's autograde steps with :class:`StrictTestOutputs` inserted before the scores are saved."""
+    """nbgrader's autograde steps with :class:`StrictTestOutputs` inserted before the scores are saved,
+    notebooks run on kernels launched one ahead (:class:`~sysdesign.nbgrading.kernelpool.PooledExecute`)
+    and written answers graded by a person kept (:class:`~sysdesign.nbgrading.manual.KeepManualGrades`)."""
     steps = list(Autograde.class_traits()["autograde_preprocessors"].default())
     if StrictTestOutputs not in steps:
         at = steps.index(SaveAutoGrades) if SaveAutoGrades in steps else len(steps) - 1
         steps.insert(at, StrictTestOutputs)
-    return [KeepManualGrades if step is SaveAutoGrades else step for step in steps]
+    swap = {SaveAutoGrades: KeepManualGrades, Execute: PooledExecute}
+    return [swap.get(step, step) for step in steps]
 
 
 def grading_rules(c: Any) -> None:

@@ -254,6 +254,8 @@ def grade_task(bundle: SetBundle, submission: Submission) -> Outcome:
         course = TempCourse([], root=template, folder=folder, timeout=bundle.timeout)
         if course.config.Execute.get("kernel_manager_class") is SandboxedKernelManager:
             course.config.Execute.kernel_manager_class = CountingKernelManager
+        # The kernel launched ahead for the next task waits in the scratch folder too (Dask clears it).
+        course.config.PooledExecute.workdir_parent = scratch() or ""
         graded = grade_in(course, bundle.name, submission.student)
         outcome = Outcome(graded)
         name, student = bundle.name, submission.student

@@ -164,6 +164,19 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
+def exposed(folders: list[str], protected: list[str]) -> str | None:
+    """Why a folder of ``protected`` (the course root) would be visible through one of ``folders``
+    bound in a sandbox, or None when none is."""
+    for folder in folders:
+        for secret in protected:
+            if secret and _inside(os.path.realpath(secret), folder):
+                return (
+                    f"the grading sandbox would expose {secret} through {folder}; move the Python "
+                    "environment or the notebook out of the course folder"
+                )
+    return None
+
+
 def command(
     cmd: list[str],
     *,
@@ -192,13 +205,9 @@ def command(
             f"the notebook's folder {here} holds the temporary folder; grade it from a folder of its own"
         )
     env_paths = environment_paths()
-    for folder in [*env_paths, here]:
-        for secret in protected:
-            if secret and _inside(os.path.realpath(secret), folder):
-                raise SandboxUnavailable(
-                    f"the grading sandbox would expose {secret} through {folder}; move the Python "
-                    "environment or the notebook out of the course folder"
-                )
+    problem = exposed([*env_paths, here], protected)
+    if problem:
+        raise SandboxUnavailable(problem)
     # The kernel starts in ``here``: a program named by a relative path (``../../.venv/bin/python``)
     # would not be found there. abspath, not realpath: a venv's python is a symlink that must stay
     # inside the venv to find its pyvenv.cfg.
