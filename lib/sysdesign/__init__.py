@@ -8,9 +8,15 @@ Modules, each importable as ``sysdesign.<module>`` (and loaded on first use):
   ``measure`` (cheat-sheet figures timed on this machine), ``course`` (lessons and problem sets);
 - case studies: ``shortener``, ``pastebin``, ``ratelimiter``, ``feed``, ``typeahead``,
   ``filesync``, ``geo``, ``vclock``, ``video``;
-- ``sim``: seeded simulations (``caching``, ``cache_policy``, ``crawler``, ``expiration``,
-  ``failure``, ``fanout``, ``notify``, ``pagination``, ``payments``, ``quorum``, ``ratelimit``,
-  ``scheduler``, ``sharding``, ``workload``);
+- toolbox: ``ids`` (auto-increment, ticket servers, UUIDs, Snowflake layouts under clock skew),
+  ``geoindex`` (geohash grid and neighbours, quadtrees, radius search), ``sketches`` (trie top-k
+  memory, Bloom filters against their formula, count-min, HyperLogLog);
+- ``interview``: the mock interview that talks back (phase prompts, decisions, deterministic
+  probes and pushback, a rubric score per phase and the level it suggests);
+- ``sim``: seeded simulations (``abr``, ``antientropy``, ``caching``, ``cache_policy``, ``cdn``,
+  ``conflicts``, ``coordination``, ``crawler``, ``expiration``, ``failure``, ``fanout``,
+  ``notify``, ``pagination``, ``payments``, ``quorum``, ``ratelimit``, ``replication``,
+  ``scheduler``, ``sharding``, ``transactions``, ``workload``);
 - ``widgets``: the lessons' explorers; ``questions`` (checked questions, shown by
   ``widgets.question.ask``) and ``progress`` (answers and self-check results, kept locally);
 - grading: ``grading`` (checks used by the exercises' tests), ``nbgrading`` (the grading engine
@@ -37,7 +43,10 @@ _MODULES = (
     "filesync",
     "framework",
     "geo",
+    "geoindex",
     "grading",
+    "ids",
+    "interview",
     "measure",
     "nbgrading",
     "pastebin",
@@ -50,6 +59,7 @@ _MODULES = (
     "selfcheck",
     "shortener",
     "sim",
+    "sketches",
     "tradeoffs",
     "typeahead",
     "units",

@@ -13,14 +13,22 @@ from sysdesign.widgets import (
     api,
     architecture,
     cheat_sheet,
+    conflicts,
+    coordination,
     deep_dive,
     estimation,
     feed,
     framework,
+    geoindex,
+    ids,
+    media,
     pastebin,
     ratelimit,
+    replication,
     shortener,
+    structures,
     tradeoffs,
+    transactions,
 )
 
 PLOTLY = "application/vnd.plotly.v1+json"
@@ -46,6 +54,15 @@ CHARTED = {
     "fanout": lambda: tradeoffs.fanout_explorer(fanout.audience(2_000, seed=1)),
     "cachepolicy": tradeoffs.cache_policy_explorer,
     "services": tradeoffs.services_explorer,
+    "replication": replication.replication_explorer,
+    "coordination": coordination.coordination_explorer,
+    "ids": ids.ids_explorer,
+    "geo": geoindex.geo_explorer,
+    "conflicts": conflicts.conflicts_explorer,
+    "transactions": transactions.transactions_explorer,
+    "structures": structures.structures_explorer,
+    "abr": media.abr_explorer,
+    "mediacdn": media.cdn_explorer,
 }
 
 
