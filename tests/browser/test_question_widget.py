@@ -1,9 +1,11 @@
-"""The checked-question widget in real JupyterLab, one test per kind: answer wrong, read why, answer
-right (with the keyboard where a learner would), then see it on the course map after a reload.
+"""The checked-question widget in real JupyterLab, every kind in one small lesson: answer wrong, read
+why, answer right (with the keyboard where a learner would), then see each on the course map after a
+reload.
 
-Each kind gets a small notebook in the served folder with one question and the course map; the
+The notebook in the served folder holds one question of each kind and the course map; each
 question's key names a lesson, whose row on the map must then count it. The lab's progress store
-is a fresh folder (SYSDESIGN_DATA_DIR, set in conftest.py).
+is a fresh folder (SYSDESIGN_DATA_DIR, set in conftest.py). One notebook, opened twice, keeps the
+browser's work (loading JupyterLab, starting a kernel) to what the questions need.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from jlab import click_button, open_notebook, wait_text
+from jlab import open_notebook
 from playwright.sync_api import expect
 from sysdesign.questions import Order
 
@@ -45,30 +47,32 @@ QUESTIONS = {
 LATENCY = Order("03.browser_latency", "x", ("L1 cache hit", "RAM read", "SSD read", "Disk seek"), "x")
 
 
+PATH = "notebooks/q_all.ipynb"
+
+
 @pytest.fixture(scope="module")
-def notebooks(lab_dir):
-    for kind, (_lesson, code) in QUESTIONS.items():
-        cells = [
-            "from sysdesign.questions import Choice, Number, Order, Prediction\n"
-            "from sysdesign.widgets.question import ask, course_map",
-            code,
-            "course_map()",
-        ]
-        nb = {
-            "cells": [
-                {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": c}
-                for c in cells
-            ],
-            "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-            "nbformat": 4,
-            "nbformat_minor": 5,
-        }
-        (lab_dir / "notebooks" / f"q_{kind}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+def notebook(lab_dir):
+    cells = [
+        "from sysdesign.questions import Choice, Number, Order, Prediction\n"
+        "from sysdesign.widgets.question import ask, course_map",
+        *(code for _lesson, code in QUESTIONS.values()),
+        "course_map()",
+    ]
+    nb = {
+        "cells": [
+            {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": c}
+            for c in cells
+        ],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    (lab_dir / PATH).write_text(json.dumps(nb), encoding="utf-8")
     return lab_dir
 
 
 def tab_to_check(page):
-    """Press Tab until the Check button has the focus (ipywidgets' radios are each their own tab stop)."""
+    """Press Tab until a Check button has the focus (ipywidgets' radios are each their own tab stop)."""
     for _ in range(6):
         page.keyboard.press("Tab")
         if page.evaluate("() => document.activeElement.textContent.trim()") == "Check":
@@ -76,69 +80,82 @@ def tab_to_check(page):
     raise AssertionError("the Check button is not reachable with Tab")
 
 
-def see_on_course_map(page, lab, kind, column_text):
-    lesson = QUESTIONS[kind][0]
-    open_notebook(page, lab, f"notebooks/q_{kind}.ipynb")  # a reload: a fresh page, the map read again
-    row = page.locator(".sd-course-map-lessons tr", has_text=lesson)
-    expect(row).to_contain_text(column_text)
-
-
-def test_number(page, lab, notebooks):
-    open_notebook(page, lab, "notebooks/q_number.ipynb")
-    box = page.locator(".sd-question-number .sd-question-input input")
-    expect(page.locator(".sd-question-feedback")).to_have_text("")
+def answer_number(page):
+    quiz = page.locator(".sd-question-number")
+    box, feedback = quiz.locator(".sd-question-input input"), quiz.locator(".sd-question-feedback")
+    expect(feedback).to_have_text("")
     box.fill("2k")
     box.press("Enter")  # Enter commits, as the Check button does
-    wait_text(page, ".sd-question-feedback", "8.7 times too small")  # 17,361 / 2,000
-    wait_text(page, ".sd-question-feedback", "one more try")
-    expect(page.locator(".sd-question-feedback")).not_to_contain_text("17,361")
+    expect(feedback).to_contain_text("8.7 times too small")  # 17,361 / 2,000
+    expect(feedback).to_contain_text("one more try")
+    expect(feedback).not_to_contain_text("17,361")
     box.fill("17,000")
     box.press("Enter")
-    wait_text(page, ".sd-question-feedback", "Right")
-    wait_text(page, ".sd-question-feedback", "Your 17,000 QPS ÷ 17,361 QPS")
-    see_on_course_map(page, lab, "number", "1 of")
+    expect(feedback).to_contain_text("Right")
+    expect(feedback).to_contain_text("Your 17,000 QPS ÷ 17,361 QPS")
 
 
-def test_choice(page, lab, notebooks):
-    open_notebook(page, lab, "notebooks/q_choice.ipynb")
+def answer_choice(page):
     quiz = page.locator(".sd-question-choice")
+    feedback = quiz.locator(".sd-question-feedback")
     quiz.locator(".widget-radio-box label", has_text="A) Postgres").click()
     tab_to_check(page)
     page.keyboard.press("Enter")
-    wait_text(page, ".sd-question-feedback", "A disk read.")
+    expect(feedback).to_contain_text("A disk read.")
     quiz.locator(".widget-radio-box label", has_text="B) Redis").click()
-    click_button(page, "Check")
-    wait_text(page, ".sd-question-feedback", "Right")
-    see_on_course_map(page, lab, "choice", "1 of")
+    quiz.locator(".sd-question-check").click()
+    expect(feedback).to_contain_text("Right")
 
 
-def test_order(page, lab, notebooks):
-    open_notebook(page, lab, "notebooks/q_order.ipynb")
-    box = page.locator(".sd-question-order .sd-question-input input")
+def answer_order(page):
+    quiz = page.locator(".sd-question-order")
+    box, feedback = quiz.locator(".sd-question-input input"), quiz.locator(".sd-question-feedback")
     box.fill("A B C D")
-    click_button(page, "Check")
-    wait_text(page, ".sd-question-feedback", "in the right place")
+    quiz.locator(".sd-question-check").click()
+    expect(feedback).to_contain_text("in the right place")
     right = " ".join("ABCD"[LATENCY.shown.index(item)] for item in LATENCY.items)
     box.fill(right)
     box.press("Enter")
-    wait_text(page, ".sd-question-feedback", "Right")
-    see_on_course_map(page, lab, "order", "1 of")
+    expect(feedback).to_contain_text("Right")
 
 
-def test_prediction(page, lab, notebooks):
-    open_notebook(page, lab, "notebooks/q_prediction.ipynb")
-    expect(page.locator(".sd-question-reveal")).not_to_contain_text("hot shard")
-    click_button(page, "Check")
-    wait_text(page, ".sd-status", "answer first")  # nothing is revealed before an answer
-    area = page.locator(".sd-question-prediction textarea")
+def answer_prediction(page):
+    quiz = page.locator(".sd-question-prediction")
+    reveal = quiz.locator(".sd-question-reveal")
+    expect(reveal).not_to_contain_text("hot shard")
+    quiz.locator(".sd-question-check").click()
+    expect(quiz.locator(".sd-status")).to_contain_text("answer first")  # nothing revealed before an answer
+    area = quiz.locator("textarea")
     area.fill("It gets overloaded")
     area.focus()
     tab_to_check(page)
     page.keyboard.press("Enter")
-    wait_text(page, ".sd-question-reveal", "It gets overloaded")
-    wait_text(page, ".sd-question-reveal", "It takes every read of the post: a hot shard.")
-    # A prediction is answered, not marked right: the lesson's row counts it as answered.
-    row_lesson = QUESTIONS["prediction"][0]
-    open_notebook(page, lab, "notebooks/q_prediction.ipynb")
-    cells = page.locator(".sd-course-map-lessons tr", has_text=row_lesson).locator("td")
-    expect(cells.nth(3)).to_have_text("1")
+    expect(reveal).to_contain_text("It gets overloaded")
+    expect(reveal).to_contain_text("It takes every read of the post: a hot shard.")
+
+
+def map_counts(page) -> dict[str, tuple[int, int]]:
+    """Per lesson of QUESTIONS: (questions right, questions answered), as the course map shows them."""
+    counts = {}
+    for lesson, _code in QUESTIONS.values():
+        cells = page.locator(".sd-course-map-lessons tr", has_text=lesson).locator("td")
+        right = cells.nth(2).text_content().split(" of ")[0]
+        counts[lesson] = (int(right), int(cells.nth(3).text_content()))
+    return counts
+
+
+def test_each_kind_is_marked_then_counted_on_the_course_map(page, lab, notebook):
+    open_notebook(page, lab, PATH)
+    before = map_counts(page)  # other tests of this session may have answered in these lessons
+    answer_number(page)
+    answer_choice(page)
+    answer_order(page)
+    answer_prediction(page)
+    open_notebook(page, lab, PATH)  # a reload: a fresh page, the map read again
+    after = map_counts(page)
+    for kind in ("number", "choice", "order"):
+        lesson = QUESTIONS[kind][0]
+        assert after[lesson] == (before[lesson][0] + 1, before[lesson][1] + 1), kind
+    # A prediction is answered, not marked right: the lesson's row counts it as answered only.
+    lesson = QUESTIONS["prediction"][0]
+    assert after[lesson] == (before[lesson][0], before[lesson][1] + 1)
