@@ -16,6 +16,7 @@ import time
 import urllib.request
 from typing import Any
 
+from jlab import wait_until
 from playwright.sync_api import Locator, Page
 
 # A chart has drawn when its SVG holds trace groups with drawn marks (paths or bar/point
@@ -135,8 +136,9 @@ def wait_settled(page: Page, lab: str, path: str, before: str, timeout_ms: float
         if time.monotonic() > deadline:
             raise TimeoutError(f"the kernel of {path} did not go idle after the change ({state}, {last})")
         page.wait_for_timeout(50)  # polling the server's state, not waiting for time to pass
-    page.wait_for_function(_STATUS_BAR_IDLE, timeout=timeout_ms)
-    page.wait_for_function(
+    wait_until(page, _STATUS_BAR_IDLE, timeout=timeout_ms)
+    wait_until(
+        page,
         """([drawnSource]) => {
           const drawn = eval(drawnSource);
           return window.__sdCharts.every(c => drawn(c));
@@ -191,9 +193,7 @@ def every_chart_draws(page: Page, lab: str, path: str, explorers: int) -> None:
         charts = box.locator(".sd-chart")
         for i in range(charts.count()):  # the first picture, before any move
             charts.nth(i).scroll_into_view_if_needed()
-            page.wait_for_function(
-                f"(c) => ({DRAWN_JS})(c)", arg=charts.nth(i).element_handle(), timeout=60_000
-            )
+            wait_until(page, f"(c) => ({DRAWN_JS})(c)", arg=charts.nth(i).element_handle(), timeout=60_000)
         controls = box.locator(".widget-gridbox").first.locator(":scope > .jupyter-widgets")
         for c in range(min(MOVES_PER_EXPLORER, controls.count())):
             _, before = kernel_activity(lab, path)

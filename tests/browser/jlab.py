@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import time
+from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -24,6 +25,18 @@ _ALL_RUN = """() => {
 }"""
 
 
+POLL_MS = 100
+
+
+def wait_until(page: Page, expression: str, *, arg: Any = None, timeout: float = 30_000) -> Any:
+    """``page.wait_for_function`` checking every :data:`POLL_MS` ms instead of every animation frame.
+
+    Playwright's default re-runs the predicate 60 times a second; over a whole lesson's page
+    (querySelectorAll on every cell) that alone kept chromium at a full core during a test.
+    """
+    return page.wait_for_function(expression, arg=arg, polling=POLL_MS, timeout=timeout)
+
+
 def open_notebook(page: Page, lab: str, path: str, timeout_ms: int = 120_000) -> None:
     """Open ``path`` (relative to the course root), run all cells, and wait until every cell ran."""
     # ?reset: start from an empty workspace, or the server reopens the previous test's notebook.
@@ -38,12 +51,12 @@ def open_notebook(page: Page, lab: str, path: str, timeout_ms: int = 120_000) ->
         page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
         page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click()
         try:
-            page.wait_for_function(_STARTED, timeout=15_000)
+            wait_until(page, _STARTED, timeout=15_000)
             break
         except PlaywrightTimeout:
             if attempt == 3:
                 raise
-    page.wait_for_function(_ALL_RUN, timeout=timeout_ms)
+    wait_until(page, _ALL_RUN, timeout=timeout_ms)
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=timeout_ms)
     tracebacks = page.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']")
     assert tracebacks.count() == 0, f"a cell raised: {tracebacks.first.text_content()}"

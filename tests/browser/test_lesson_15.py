@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from chartprobe import every_chart_draws
-from jlab import open_notebook, set_slider
+from jlab import open_notebook, set_slider, wait_until
 from playwright.sync_api import expect
 from sysdesign.sim import replication
 
@@ -45,7 +45,7 @@ def test_lag_slider_changes_the_async_loss_and_the_chart(page, lab):
     after_lost, after_peak = expected(400)
     assert after_lost > before_lost and after_peak > before_peak
     expect(lost).to_have_text(str(after_lost), timeout=30_000)
-    page.wait_for_function(f"() => {PEAK} === {after_peak}", timeout=30_000)
+    wait_until(page, f"() => {PEAK} === {after_peak}", timeout=30_000)
 
     # Then every chart of the lesson draws after each of its explorers' first two controls moves.
     every_chart_draws(page, lab, "notebooks/15_replication.ipynb", explorers=1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from chartprobe import every_chart_draws
-from jlab import open_notebook, set_slider
+from jlab import open_notebook, set_slider, wait_until
 from playwright.sync_api import expect
 from sysdesign.sim.coordination import paused_leader
 
@@ -35,14 +35,14 @@ def test_lease_slider_changes_the_stale_writes_and_the_chart(page, lab):
     before_stale, before_writes = expected(10)
     expect(stale).to_have_text(str(before_stale), timeout=60_000)
     expect(page.locator(".sd-coordination-chart .js-plotly-plot")).to_have_count(1, timeout=60_000)
-    page.wait_for_function(f"() => {ACCEPTED} === {before_writes}", timeout=30_000)
+    wait_until(page, f"() => {ACCEPTED} === {before_writes}", timeout=30_000)
 
     set_slider(page, "Lease (s)", 20)
 
     after_stale, after_writes = expected(20)
     assert (after_stale, after_writes) != (before_stale, before_writes)
     expect(stale).to_have_text(str(after_stale), timeout=30_000)
-    page.wait_for_function(f"() => {ACCEPTED} === {after_writes}", timeout=30_000)
+    wait_until(page, f"() => {ACCEPTED} === {after_writes}", timeout=30_000)
 
     # Then every chart of the lesson draws after each of its explorers' first two controls moves.
     every_chart_draws(page, lab, "notebooks/16_coordination.ipynb", explorers=1)

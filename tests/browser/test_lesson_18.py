@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from chartprobe import every_chart_draws
-from jlab import open_notebook, set_slider
+from jlab import open_notebook, set_slider, wait_until
 from playwright.sync_api import expect
 from sysdesign import geoindex
 
@@ -40,7 +40,8 @@ def test_precision_slider_changes_the_table_and_the_block(page, lab):
     west = float(geoindex.block_bounds(float(rider[0]), float(rider[1]), 6)[2].min())
     chart = page.locator(".sd-geo-chart")
     chart.scroll_into_view_if_needed()
-    page.wait_for_function(
+    wait_until(
+        page,
         f"([el, west]) => Math.abs(({BLOCK_WEST})(el) - west) < 1e-9",
         arg=[chart.element_handle(), west],
         timeout=30_000,

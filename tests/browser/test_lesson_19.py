@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from chartprobe import every_chart_draws
-from jlab import open_notebook, set_slider
+from jlab import open_notebook, set_slider, wait_until
 from playwright.sync_api import expect
 from sysdesign.sim import antientropy
 from sysdesign.widgets.conflicts import ROWS, START
@@ -39,14 +39,14 @@ def test_diverged_keys_slider_changes_the_repair_table_and_chart(page, lab):
     before = rows_streamed(START["diverged"], START["depth"])
     expect(merkle_rows).to_have_text(str(before), timeout=60_000)
     expect(page.locator(".sd-conflicts-chart .js-plotly-plot")).to_have_count(1, timeout=60_000)
-    page.wait_for_function(f"() => {MARKER} === {before}", timeout=30_000)
+    wait_until(page, f"() => {MARKER} === {before}", timeout=30_000)
 
     set_slider(page, "Diverged keys", 300)
 
     after = rows_streamed(300, START["depth"])
     assert after > before
     expect(merkle_rows).to_have_text(str(after), timeout=30_000)
-    page.wait_for_function(f"() => {MARKER} === {after}", timeout=30_000)
+    wait_until(page, f"() => {MARKER} === {after}", timeout=30_000)
 
     # Then every chart of the lesson draws after each of its explorers' first two controls moves.
     every_chart_draws(page, lab, "notebooks/19_conflicts.ipynb", explorers=1)

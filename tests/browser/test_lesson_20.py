@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from chartprobe import every_chart_draws
-from jlab import open_notebook, set_slider
+from jlab import open_notebook, set_slider, wait_until
 from playwright.sync_api import expect
 from sysdesign.sim import transactions
 
@@ -42,14 +42,14 @@ def test_crash_slider_changes_the_table_and_the_chart(page, lab):
     cell.scroll_into_view_if_needed()
     lost, bars = expected(0.05)
     expect(cell).to_have_text(str(lost), timeout=60_000)
-    page.wait_for_function(BARS_EQUAL, arg=bars, timeout=30_000)
+    wait_until(page, BARS_EQUAL, arg=bars, timeout=30_000)
 
     set_slider(page, "Crash probability", 0.12)
 
     lost_after, bars_after = expected(0.12)
     assert lost_after != lost and bars_after != bars
     expect(cell).to_have_text(str(lost_after), timeout=30_000)
-    page.wait_for_function(BARS_EQUAL, arg=bars_after, timeout=30_000)
+    wait_until(page, BARS_EQUAL, arg=bars_after, timeout=30_000)
 
     # Then every chart of the lesson draws after each of its explorers' first two controls moves.
     every_chart_draws(page, lab, LESSON, explorers=1)

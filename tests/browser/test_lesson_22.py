@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from chartprobe import every_chart_draws
-from jlab import open_notebook, set_slider
+from jlab import open_notebook, set_slider, wait_until
 from playwright.sync_api import expect
 from sysdesign.sim import abr
 
@@ -46,7 +46,7 @@ def test_bandwidth_scale_changes_the_abr_table_and_chart(page, lab):
     switches, bitrates = expected(1.0)
     for rule, cell in cells.items():
         expect(cell).to_have_text(switches[rule], timeout=60_000)
-    page.wait_for_function(BITRATES_EQUAL, arg=bitrates, timeout=30_000)
+    wait_until(page, BITRATES_EQUAL, arg=bitrates, timeout=30_000)
 
     set_slider(page, "Bandwidth scale (x trace)", 0.5)
 
@@ -54,7 +54,7 @@ def test_bandwidth_scale_changes_the_abr_table_and_chart(page, lab):
     assert switches_after != switches and bitrates_after != bitrates
     for rule, cell in cells.items():
         expect(cell).to_have_text(switches_after[rule], timeout=30_000)
-    page.wait_for_function(BITRATES_EQUAL, arg=bitrates_after, timeout=30_000)
+    wait_until(page, BITRATES_EQUAL, arg=bitrates_after, timeout=30_000)
 
     # Then every chart of the lesson draws after each of its explorers' first two controls moves.
     every_chart_draws(page, lab, LESSON, explorers=2)
