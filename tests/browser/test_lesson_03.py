@@ -1,4 +1,5 @@
-"""Lesson 03 in real JupyterLab: run it, move the DAU control, see QPS and the storage chart follow.
+"""Lesson 03 in real JupyterLab: run it, move the DAU control, see QPS and the storage chart follow;
+answer the peak question wrong, then right.
 
 Expected figures come from the template's arithmetic written out here (the chat app: 10 messages
 per user per day, peak 3x the average, 10 % images of 200 KB and 200-byte texts, kept 5 years).
@@ -30,7 +31,7 @@ def expected(dau_millions: float) -> tuple[str, str, str]:
     return headline, title, f"{per_day / 1e9:g} billion"
 
 
-def test_dau_control_moves_qps_and_storage_chart(page, lab):
+def test_dau_control_moves_qps_and_storage_chart_and_the_peak_question_marks(page, lab):
     open_notebook(page, lab, "notebooks/03_estimation.ipynb")
     headline, title, _ = expected(50)  # the chat app as the lesson opens: 5,787 and 17,361 QPS
     wait_text(page, ".sd-estimation-headline", headline)
@@ -46,9 +47,7 @@ def test_dau_control_moves_qps_and_storage_chart(page, lab):
     wait_text(page, ".sd-estimation-table", items)
     assert text_of(page, ".sd-explorer.sd-estimation .sd-status").strip() == ""
 
-
-def test_peak_question_marks_a_wrong_then_a_right_answer(page, lab):
-    open_notebook(page, lab, "notebooks/03_estimation.ipynb")
+    # The peak question (before the explorer in the lesson): a wrong then a right answer.
     question = page.locator(".sd-question", has_text="messages per second arrive at peak")
     feedback = question.locator(".sd-question-feedback")
     answer = question.locator(".sd-question-input input")

@@ -1,4 +1,5 @@
-"""Lesson 10 in real JupyterLab: the mock interview's phase timer starts and steps through the phases."""
+"""Lesson 10 in real JupyterLab: the mock interview's phase timer starts and steps through the phases,
+and the interviewer that talks back probes the decision just submitted."""
 
 from __future__ import annotations
 
@@ -36,13 +37,14 @@ def test_mock_interview_timer_moves_through_phases(page, lab):
     expect(page.locator(".sd-timer-now")).to_contain_text("of 05:00")
     expect(page.locator(ROWS).nth(3)).to_contain_text("15:00")
 
+    interviewer_probes_the_decision_just_submitted(page)
+
     # Then every chart of the lesson draws after each of its explorers' first two controls moves.
     every_chart_draws(page, lab, "notebooks/10_mock_interview_chat.ipynb", explorers=1)
 
 
-def test_interviewer_probes_the_decision_just_submitted(page, lab):
+def interviewer_probes_the_decision_just_submitted(page):
     """Phase 1 of the chat interview: tick a feature nobody asked for, submit, and the probe names it."""
-    open_notebook(page, lab, "notebooks/10_mock_interview_chat.ipynb")
     chat = page.locator(".sd-interview").first
     chat.scroll_into_view_if_needed()
     expect(chat.locator(".sd-interview-phase")).to_contain_text("Phase 1 of 6")
