@@ -100,6 +100,7 @@ def lab(lab_dir: Path) -> Iterator[str]:
         f"--ServerApp.root_dir={served}",
         "--ServerApp.disable_check_xsrf=True",
         "--LabApp.news_url=None",
+        "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: tests reuse one loaded JupyterLab
     ]
     if os.geteuid() == 0:
         command.append("--allow-root")
@@ -144,8 +145,7 @@ def browser(lab: str) -> Iterator[object]:
 
 @pytest.fixture(scope="session")
 def browser_context(browser: object) -> Iterator[object]:
-    """One browser context for the session: its HTTP and code caches keep JupyterLab's scripts
-    (several MB) compiled between tests, so each test's page load costs less CPU."""
+    """One browser context for the session."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
     context.set_default_timeout(30_000)
     try:
@@ -154,15 +154,31 @@ def browser_context(browser: object) -> Iterator[object]:
         context.close()
 
 
+_PAGES: list[object] = []  # the page this worker's tests share, while it stays healthy
+
+
 @pytest.fixture
 def page(browser_context: object, lab: str) -> Iterator[object]:
-    """A fresh page for each test (JupyterLab reloaded, its workspace reset by ``open_notebook``);
-    its kernels are shut down afterwards."""
-    page = browser_context.new_page()  # type: ignore[attr-defined]
+    """The worker's page, with JupyterLab loaded once and reused by every test (``open_notebook``
+    shuts down and closes the previous test's documents). After each test its documents are closed
+    and the kernels shut down; a page that cannot be cleaned (a dialog left open, a crash) is
+    replaced by a fresh one for the next test."""
+    from jlab import close_documents
+
+    if not _PAGES:
+        _PAGES.append(browser_context.new_page())  # type: ignore[attr-defined]
+    page = _PAGES[0]
     try:
         yield page
     finally:
-        page.close()
+        try:
+            close_documents(page)  # type: ignore[arg-type]
+            dialogs = page.locator(".jp-Dialog")  # type: ignore[attr-defined]
+            if dialogs.count():
+                raise RuntimeError("a dialog is open")
+        except Exception:
+            _PAGES.clear()
+            page.close()  # type: ignore[attr-defined]
         _shutdown_kernels(lab)
 
 
