@@ -25,7 +25,7 @@ def test_lesson_04_reviewer_and_pagination_respond(page, lab):
     wait_text(page, ".sd-pagination-result", "offset read 5 pages of 20: 8 rows repeated")
 
     # The chart's title states the same counts.
-    page.locator(".sd-pagination .js-plotly-plot").first.scroll_into_view_if_needed()
+    page.locator(".sd-pagination .sd-chart").first.scroll_into_view_if_needed()
     wait_text(page, ".sd-pagination-chart .gtitle", "offset: 8 repeated, 0 skipped", timeout_ms=60_000)
 
     # Then every chart of the lesson draws after each of its explorers' first two controls moves.

@@ -23,7 +23,7 @@ def test_index_shard_key_and_persist_order_change_the_results(page, lab):
     select(page, "Shard key", "user_id")
     wait_text(page, ".sd-sharding-touched", "asks all 16 shards")
     ratio = sharding.hot_shard_ratio("user_id", 16, sharding.chat_data(skew=1.0, seed=0))
-    page.locator(".sd-sharding .js-plotly-plot").first.scroll_into_view_if_needed()  # as a reader would
+    page.locator(".sd-sharding .sd-chart").first.scroll_into_view_if_needed()  # as a reader would
     wait_text(page, ".sd-sharding-load .gtitle", f"sharded by user_id: hot shard {ratio:.2f}x the mean")
 
     # Failure: persisting first loses nothing; pushing first loses the messages in flight.

@@ -28,7 +28,7 @@ def test_key_length_changes_the_collision_probability(page, lab):
     wait_text(page, ".sd-shortener-collision", f"chance of at least one collision {after}")
     wait_text(page, ".sd-shortener-capacity", "= 3.23 × 1021 codes")  # the exponent is a <sup>
     # scroll to the chart, as a reader would
-    page.locator(".sd-shortener .js-plotly-plot").first.scroll_into_view_if_needed()
+    page.locator(".sd-shortener .sd-chart").first.scroll_into_view_if_needed()
     title = f"base62, {format_count(n)} links: collision chance {after} at 12 characters"
     wait_text(page, ".sd-shortener-chart .gtitle", title)
 

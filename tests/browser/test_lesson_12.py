@@ -29,7 +29,7 @@ def test_sweep_interval_changes_the_expired_bytes_held(page, lab):
     assert after != before  # sweeping four times less often leaves more expired bytes between sweeps
     wait_text(page, ".sd-expiry-summary", f"A sweep every 24 h never holds more than {after} of them")
     # scroll to the chart, as a reader would
-    page.locator(".sd-expiry .js-plotly-plot").first.scroll_into_view_if_needed()
+    page.locator(".sd-expiry .sd-chart").first.scroll_into_view_if_needed()
     wait_text(page, ".sd-expiry-chart .gtitle", "Paste storage over 30 days, sweep every 24 h")
 
     # Then every chart of the lesson draws after each of its explorers' first two controls moves.
