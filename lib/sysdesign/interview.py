@@ -684,38 +684,48 @@ _CHAT_DECISIONS: tuple[Decision, ...] = (
 _CHAT_DEC = {d.key: d for d in _CHAT_DECISIONS}
 
 
-def _chat_requirements(a: Mapping[str, Any]) -> tuple[list[Item], list[Probe]]:
-    items = _keep_rules(
-        a,
-        _CHAT_DEC["features"],
-        "features",
-        CHAT_AGREED,
-        _CHAT_OUT,
-        "agreed features",
-        "features nobody asked for",
-    )
+def _scope_rules(
+    a: Mapping[str, Any],
+    decisions: Mapping[str, Decision],
+    scope: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]],
+    out_label: str,
+    features: tuple[tuple[str, str], ...],
+    question: str,
+    model: str,
+) -> tuple[list[Item], list[Probe]]:
+    """Phase 1's common items and probes: features and qualities kept against ``scope`` (agreed,
+    left out, implied targets, targets not needed), and a scope-creep probe per feature left out
+    that the learner kept (``question`` names it with ``{}``)."""
+    agreed, out, targets, overspec = scope
+    items = _keep_rules(a, decisions["features"], "features", agreed, out, "agreed features", out_label)
     items += _keep_rules(
         a,
-        _CHAT_DEC["qualities"],
+        decisions["qualities"],
         "qualities",
-        _CHAT_TARGETS,
-        _CHAT_OVERSPEC,
+        targets,
+        overspec,
         "quality targets the prompt implies",
         "targets the product does not need",
     )
-    probes = []
-    labels = dict(_CHAT_FEATURES)
-    for k in _CHAT_OUT:
-        if k in a["features"]:
-            probes.append(
-                Probe(
-                    "requirements",
-                    "scope-creep",
-                    "probe",
-                    f"Nobody asked for '{labels[k]}'. What does adding it cost you in 45 minutes?",
-                    "Leave it out of the design and name it as an extension in the wrap-up.",
-                )
-            )
+    labels = dict(features)
+    probes = [
+        Probe("requirements", "scope-creep", "probe", question.format(labels[k]), model)
+        for k in out
+        if k in a["features"]
+    ]
+    return items, probes
+
+
+def _chat_requirements(a: Mapping[str, Any]) -> tuple[list[Item], list[Probe]]:
+    items, probes = _scope_rules(
+        a,
+        _CHAT_DEC,
+        (CHAT_AGREED, _CHAT_OUT, _CHAT_TARGETS, _CHAT_OVERSPEC),
+        "features nobody asked for",
+        _CHAT_FEATURES,
+        "Nobody asked for '{}'. What does adding it cost you in 45 minutes?",
+        "Leave it out of the design and name it as an extension in the wrap-up.",
+    )
     if "global_order" in a["qualities"]:
         probes.append(
             Probe(
@@ -1131,31 +1141,15 @@ _SNIP_DEC = {d.key: d for d in _SNIP_DECISIONS}
 
 
 def _snip_requirements(a: Mapping[str, Any]) -> tuple[list[Item], list[Probe]]:
-    items = _keep_rules(
-        a, _SNIP_DEC["features"], "features", _SNIP_AGREED, _SNIP_OUT, "agreed features", "features ruled out"
-    )
-    items += _keep_rules(
+    items, probes = _scope_rules(
         a,
-        _SNIP_DEC["qualities"],
-        "qualities",
-        _SNIP_TARGETS,
-        _SNIP_OVERSPEC,
-        "quality targets the prompt implies",
-        "targets the product does not need",
+        _SNIP_DEC,
+        (_SNIP_AGREED, _SNIP_OUT, _SNIP_TARGETS, _SNIP_OVERSPEC),
+        "features ruled out",
+        _SNIP_FEATURES,
+        "We ruled out '{}'. Why is it on your list?",
+        "Leave it out and name it as an extension in the wrap-up.",
     )
-    probes = []
-    labels = dict(_SNIP_FEATURES)
-    for k in _SNIP_OUT:
-        if k in a["features"]:
-            probes.append(
-                Probe(
-                    "requirements",
-                    "scope-creep",
-                    "probe",
-                    f"We ruled out '{labels[k]}'. Why is it on your list?",
-                    "Leave it out and name it as an extension in the wrap-up.",
-                )
-            )
     if "realtime_clicks" in a["qualities"]:
         probes.append(
             Probe(
