@@ -173,12 +173,12 @@ PROBLEM_NOTEBOOKS = sorted((ROOT / "exercises").glob("*/p[0-9][0-9]_*.ipynb"))
 
 
 @pytest.mark.parametrize("path", PROBLEM_NOTEBOOKS, ids=lambda p: p.stem)
-def test_each_problem_links_back_to_the_toolbox_lessons_it_relies_on(path):
+def test_each_problem_opens_with_links_to_the_toolbox_lessons_it_relies_on(path):
     from sysdesign import framework
 
     number = int(path.stem[1:3])
-    wrap_up = next(text(c) for c in load(path)["cells"] if meta(c).get("grade_id") == "wrap-up")
-    linked = re.findall(r"\]\(\.\./\.\./notebooks/(\d\d_[a-z_]+)\.ipynb\)", wrap_up)
-    assert set(framework.TOOLBOX[number]) <= set(linked), wrap_up[-300:]
+    intro = next(text(c) for c in load(path)["cells"] if meta(c).get("grade_id") == "intro")
+    linked = re.findall(r"\]\(\.\./\.\./notebooks/(\d\d_[a-z_]+)\.ipynb\)", intro)
+    assert set(framework.TOOLBOX[number]) <= set(linked), intro[-300:]
     for slug in linked:
         assert (path.parent / "../../notebooks" / f"{slug}.ipynb").resolve().is_file(), slug
