@@ -38,6 +38,14 @@ LESSONS = {
     "12": "12_paste_bin",
     "13": "13_rate_limiter",
     "14": "14_news_feed",
+    "15": "15_replication",
+    "16": "16_coordination",
+    "17": "17_unique_ids",
+    "18": "18_geo_indexing",
+    "19": "19_conflicts",
+    "20": "20_transactions",
+    "21": "21_structures",
+    "22": "22_media_delivery",
 }
 DEFAULT = ("03", "06", "12", "13")
 STEPS = 6

@@ -12,7 +12,7 @@ from sysdesign import geo, geoindex
 from sysdesign.widgets._base import Chart, Explorer, html_table, int_slider, slider, view
 
 START_PRECISION, START_RADIUS_KM, START_POINTS = 5, 1.0, 10_000
-SHOWN = 3_000  # points drawn at most (the table counts all of them)
+SHOWN = 250  # points drawn at most (the table counts all of them): SVG markers cost a step time
 
 
 def _outline(s: np.ndarray, n: np.ndarray, w: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
