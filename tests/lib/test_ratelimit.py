@@ -168,7 +168,11 @@ def test_explorer_table_follows_the_sliders():
     fixed = int(expected.set_index("algorithm").loc["fixed window", "allowed"])
     assert f"<td>{fixed}</td>" in ex.views["table"].value
     assert ex.status.value == ""
-    assert len(ex.views["chart"].figure.data) == 10
+    # The chart: requests arriving each second, then one line per algorithm of what it let through.
+    arriving, *lines = ex.views["chart"].figure.data
+    assert [t.name for t in lines] == [f"{name}: allowed" for name in rl.ALGORITHMS]
+    assert sum(arriving.y) == int(expected["allowed"].iloc[0] + expected["rejected"].iloc[0])
+    assert sum(lines[rl.ALGORITHMS.index("fixed window")].y) == fixed
 
 
 @pytest.mark.parametrize(("limit", "window"), [(20, 1.0), (100, 60.0), (5, 1.0)])
