@@ -49,6 +49,8 @@ def check(path: Path, *, timeout: int | None = None, html: Path | None = None) -
     with quiet_stderr(), TempCourse([name], root=root, timeout=timeout) as course:
         # A learner's own notebook on their own machine: sandboxed where bubblewrap works, else not.
         course.config.SandboxedKernelManager.sandbox = "prefer"
+        # One notebook per check: no kernel launched ahead for a next one that never comes.
+        course.config.PooledExecute.launch_ahead = False
         course.prepare(name, gradebook_cache(root, name))
         course.submit(name, STUDENT, path, as_name=stem)
         result = course.autograde(name, STUDENT)
