@@ -61,7 +61,11 @@ def open_notebook(page: Page, lab: str, path: str, timeout_ms: int = 120_000) ->
     down and closed first); otherwise JupyterLab is loaded with an empty workspace."""
     if page.url.startswith(lab) and page.evaluate(_LAB_READY):
         close_documents(page)
-        page.evaluate("(path) => window.jupyterapp.commands.execute('docmanager:open', {path})", path)
+        # Resolve to nothing: the command's result is the notebook widget, which Playwright would
+        # serialize (megabytes of object graph) and send back to this process.
+        page.evaluate(
+            "async (path) => { await window.jupyterapp.commands.execute('docmanager:open', {path}); }", path
+        )
     else:
         # ?reset: start from an empty workspace, or the server reopens the previous test's notebook.
         page.goto(f"{lab}/lab/tree/{path}?reset")
