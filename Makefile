@@ -40,16 +40,14 @@ lint: venv
 	echo "== notebooks"; $(BIN)/python scripts/check_notebooks.py || status=1; \
 	exit $$status
 
-# Lint first; then the doctests of the library (a separate run: --doctest-modules would import every
-# conftest.py of tests/ as a module named `conftest` and collide); then everything else on two
-# workers: the tests and every lesson top to bottom on a fresh kernel (nbval). The solution
+# Lint first; then everything on two workers: the tests (the library's docstring examples among them,
+# tests/lib/test_doctests.py) and every lesson top to bottom on a fresh kernel (nbval). The solution
 # notebooks run top to bottom in the grading round trips (tests/grading/roundtrip.py: every cell,
 # hidden tests included, full marks), so nbval does not run them a second time. Property tests are
 # derandomized (the hypothesis profile in tests/conftest.py); each file is one unit of work,
 # longest first (the order set in tests/conftest.py).
 PYTEST_RUN := $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 test: lint
-	$(BIN)/python -m pytest -q --doctest-modules lib
 	$(PYTEST_RUN) --nbval-lax tests notebooks
 
 # New random examples for every property test (hypothesis, 100 per test unless a test sets fewer);

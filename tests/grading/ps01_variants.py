@@ -80,7 +80,10 @@ def variants() -> dict[str, tuple[Notebook, set[str]]]:
     # An answer cell that never ends: the cell is interrupted, its function is never defined. It waits
     # rather than spins: nbgrader's timeout interrupts both alike (SIGINT, then KeyboardInterrupt), and a
     # spinning loop would burn the whole timeout of CPU that the other tests running beside it need.
-    out["endless_loop"] = (prepend(good, "daily-storage", "import time\nwhile True:\n    time.sleep(1)"), {"C"})
+    out["endless_loop"] = (
+        prepend(good, "daily-storage", "import time\nwhile True:\n    time.sleep(1)"),
+        {"C"},
+    )
     # sys.exit() at the top of one answer cell, and inside the function of another.
     exiting = prepend(good, "ingress", "import sys\nsys.exit()")
     exiting = with_answer(

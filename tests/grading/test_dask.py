@@ -1,13 +1,14 @@
 """A class graded on a real Dask cluster: one ``dask scheduler`` and two ``dask worker`` processes
 started with Dask's own commands on 127.0.0.1, as a multi-machine deployment runs them.
 
-The class hands in ps05_warmup (three notebooks): the model answers, the release untouched, the
-plausible mistakes of ``wrong/<notebook>.py``, a student mixing those per notebook, two who hand
-in the first notebook only, and one whose notebook is not JSON. The same kinds of notebook (and a
-student with the first notebook only) are graded by the plain ``nbgrader autograde`` command in a
-second course; every gradebook row of the Dask course (score, manual score, review flag, comment
-per cell, late penalty) must equal nbgrader's row for the same kind of notebook. One worker is
-killed (SIGKILL) while it grades; nothing is lost.
+The class hands in ps05_warmup (three notebooks): the model answers, a student mixing the model
+answers, the plausible mistakes of ``wrong/<notebook>.py`` and the release untouched (one kind per
+notebook), two who hand in the first notebook only (a wrong one, a blank one), and one whose
+notebook is not JSON. Every kind of notebook the class hands in, at the same place in the set (and
+the notebooks left out), is also graded by the plain ``nbgrader autograde`` command in a second
+course; every gradebook row of the Dask course (score, manual score, review flag, comment per cell,
+late penalty) must equal nbgrader's row for the same kind of notebook. One worker is killed
+(SIGKILL) while it grades; nothing is lost.
 """
 
 from __future__ import annotations
@@ -34,14 +35,18 @@ distributed = pytest.importorskip("distributed")
 SET = "ps05_warmup"
 TIMEOUT = 15  # seconds per cell, as in the other grading tests
 # student -> the kind of notebook handed in, per notebook of the set (in the set's order; None: none)
+CLASS = {
+    "solution": ("solution",) * 3,
+    "mix": ("solution", "wrong", "blank"),
+    "first_wrong": ("wrong", None, None),
+    "first_blank": ("blank", None, None),
+}
+# nbgrader's course: every (kind, notebook) pair of the class, None included, with fewer notebooks.
 REFERENCE = {
     "solution": ("solution",) * 3,
-    "blank": ("blank",) * 3,
-    "wrong": ("wrong",) * 3,
-    "first_only": ("solution", None, None),
+    "wrong_wrong_blank": ("wrong", "wrong", "blank"),
+    "blank_first": ("blank", None, None),
 }
-CLASS = {**{k: v for k, v in REFERENCE.items() if k != "first_only"}, "mix": ("solution", "wrong", "blank")}
-CLASS |= {"first_wrong": ("wrong", None, None), "first_blank": ("blank", None, None)}
 BROKEN = "broken"  # its first notebook is not JSON
 BIN = Path(sys.executable).parent
 
@@ -70,6 +75,15 @@ def notebooks(made: TempCourse) -> dict[tuple[str, str], dict]:
         found["blank", stem] = load(release)
         found["wrong", stem] = filled(source, release, wrong_answers(stem))
     return found
+
+
+def by_kind(rows: dict[tuple[str, str], list[tuple]], stems: list[str]) -> dict[tuple, list[tuple]]:
+    """The reference rows keyed by (kind handed in, notebook) instead of (student, notebook)."""
+    return {
+        (kind, stem): rows[student, stem]
+        for student, handed_in in REFERENCE.items()
+        for stem, kind in zip(stems, handed_in, strict=True)
+    }
 
 
 def gradebook_rows(db_url: str) -> dict[tuple[str, str], list[tuple]]:
@@ -196,10 +210,11 @@ def test_gradebook_matches_nbgrader_row_by_row(graded):
     _, _, reference, rows, made = graded
     stems = made.notebook_names(SET)
     assert len(reference) == len(REFERENCE) * len(stems), "nbgrader graded every reference notebook"
+    expected = by_kind(reference, stems)
     for student, handed_in in CLASS.items():
         for stem, kind in zip(stems, handed_in, strict=True):
-            assert rows[student, stem] == reference[kind or "first_only", stem], (student, stem)
-    solution = reference["solution", stems[0]]
+            assert rows[student, stem] == expected[kind, stem], (student, stem, kind)
+    solution = expected["solution", stems[0]]
     assert any(row[1] and row[1] > 0 for row in solution if len(row) == 6), "the solution earned points"
 
 
