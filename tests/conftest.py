@@ -1,5 +1,5 @@
 """Session-wide test set-up: Jupyter and IPython state and the progress store out of the home folder,
-hypothesis profiles, and the order in which two xdist workers take the tests.
+hypothesis profiles, and the order in which the xdist workers take the tests.
 
 Property tests run derandomized by default (`make test`: the same examples on every run, no example
 database). `HYPOTHESIS_PROFILE=random` (`make test-random`) draws new examples each run instead.
