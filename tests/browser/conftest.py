@@ -130,10 +130,18 @@ def lab(lab_dir: Path) -> Iterator[str]:
         log.close()
 
 
+# Playwright's expect() waits 5 s by default, its actions 30 s (set on the context below). A widget's
+# answer comes back through the kernel, which on a loaded machine (three test workers on two cores)
+# has taken longer than 5 s: assertions wait as long as actions do.
+EXPECT_TIMEOUT_MS = 30_000
+
+
 @pytest.fixture(scope="session")
 def browser(lab: str) -> Iterator[object]:
     """One headless chromium for the session."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
