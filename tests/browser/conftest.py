@@ -131,7 +131,7 @@ def lab(lab_dir: Path) -> Iterator[str]:
 
 
 # Playwright's expect() waits 5 s by default, its actions 30 s (set on the context below). A widget's
-# answer comes back through the kernel, which on a loaded machine (three test workers on two cores)
+# answer comes back through the kernel, which on a loaded machine (several test workers on two cores)
 # has taken longer than 5 s: assertions wait as long as actions do.
 EXPECT_TIMEOUT_MS = 30_000
 
