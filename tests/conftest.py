@@ -14,7 +14,9 @@ but pytest-xdist 3.8 cannot add its group to a test's id under pytest 9, so it g
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from hypothesis import settings
 ROOT = Path(__file__).resolve().parents[1]
 
 _state = Path(tempfile.mkdtemp(prefix="sysdesign-test-"))
+atexit.register(shutil.rmtree, _state, ignore_errors=True)  # each test process removes its own
 for _var, _sub in {
     "IPYTHONDIR": "ipython",
     "JUPYTER_CONFIG_DIR": "jupyter-config",

@@ -296,6 +296,33 @@ def test_a_kernel_that_dies_leaves_no_private_folder_behind(monkeypatch):
     assert made and not [p for p in set(made) if Path(p).exists()]
 
 
+def test_private_folders_of_a_killed_grader_are_removed_and_live_ones_kept(tmp_path, monkeypatch):
+    claim = (
+        "from sysdesign.nbgrading import sandbox\n"
+        "print(sandbox._claim_private_folder()[0], flush=True)\n"
+        "input()"  # holds its folder until killed
+    )
+    grader = subprocess.Popen(
+        [sys.executable, "-c", claim],
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    killed = Path(grader.stdout.readline().strip())  # type: ignore[union-attr]
+    assert sandbox.remove_abandoned_private_folders(str(tmp_path)) == []  # its grader still runs
+    grader.kill()  # SIGKILL: nothing of the grader runs after it
+    grader.wait()
+    assert killed.is_dir() and killed.parent == tmp_path
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    live, lock = sandbox._claim_private_folder()  # the next claim sweeps the killed grader's folder
+    assert not killed.exists() and not Path(f"{killed}.owner").exists()
+    assert sandbox.remove_abandoned_private_folders(str(tmp_path)) == [] and Path(live).is_dir()
+    os.close(lock)  # as if this process ended
+    assert sandbox.remove_abandoned_private_folders(str(tmp_path)) == [live]
+    assert sorted(tmp_path.iterdir()) == []
+
+
 def test_a_learner_check_without_a_sandbox_still_grades_and_says_so_once(monkeypatch, tmp_path, capsys):
     from sysdesign import cli
 

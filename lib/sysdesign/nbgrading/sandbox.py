@@ -27,6 +27,8 @@ no sandbox exists and records it in :data:`UNSANDBOXED`.
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import os
 import shutil
 import subprocess
@@ -36,6 +38,11 @@ from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Enum, Int, default
+
+try:
+    import fcntl
+except ImportError:  # Windows (a learner's `sysdesign check`): no sandbox, folders removed as they end
+    fcntl = None  # type: ignore[assignment]
 
 OPT_OUT_ENV = "SYSDESIGN_UNSANDBOXED"
 """Environment variable: ``1`` grades without a sandbox where none is available (the instructor's opt-out)."""
@@ -256,6 +263,54 @@ def _kernel_env(env_paths: list[str]) -> dict[str, str]:
     return env
 
 
+PRIVATE_PREFIX = "sysdesign-kernel-"
+"""Name prefix of a kernel's private folder in the temporary folder; ``<folder>.owner`` next to it is
+locked (``flock``) by the grading process for as long as the folder is in use."""
+
+
+def _claim_private_folder() -> tuple[str, int]:
+    """A new private folder and the open file locking it (folders whose owner died are removed first).
+
+    The lock lives next to the folder, where the sandboxed kernel cannot reach it, and the operating
+    system releases it when its process ends, however it ends: a grading process killed with
+    SIGKILL (a Dask worker, a server shut down) leaves its folders to the next process that claims one.
+    """
+    folder = tempfile.mkdtemp(prefix=PRIVATE_PREFIX)
+    if fcntl is None:
+        return folder, -1
+    remove_abandoned_private_folders()
+    pending = f"{folder}.claiming"
+    fd = os.open(pending, os.O_CREAT | os.O_RDWR, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    os.rename(pending, f"{folder}.owner")  # locked before its name appears: no sweeper takes it
+    return folder, fd
+
+
+def remove_abandoned_private_folders(parent: str | None = None) -> list[str]:
+    """Remove the private folders (in ``parent``, default the temporary folder) whose owner has ended;
+    returns them."""
+    removed: list[str] = []
+    if fcntl is None:
+        return removed
+    for owner in glob.glob(os.path.join(parent or tempfile.gettempdir(), f"{PRIVATE_PREFIX}*.owner")):
+        try:
+            fd = os.open(owner, os.O_RDWR)
+        except OSError:
+            continue  # removed meanwhile by another process
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)  # in use
+            continue
+        folder = owner.removesuffix(".owner")
+        shutil.rmtree(folder, ignore_errors=True)
+        with contextlib.suppress(FileNotFoundError):  # its owner removed it just before it ended
+            os.unlink(owner)
+        os.close(fd)
+        removed.append(folder)
+    return removed
+
+
 class SandboxedKernelManager(AsyncKernelManager):  # type: ignore[misc]
     """Starts each grading kernel in the sandbox (module docstring), over IPC sockets in a private folder.
 
@@ -279,6 +334,7 @@ class SandboxedKernelManager(AsyncKernelManager):  # type: ignore[misc]
     tmp_bytes = Int(TMP_BYTES, help="size of the kernel's private /tmp, bytes").tag(config=True)
 
     _private: str = ""
+    _private_lock: int = -1
 
     @default("transport")
     def _default_transport(self) -> str:
@@ -286,8 +342,18 @@ class SandboxedKernelManager(AsyncKernelManager):  # type: ignore[misc]
 
     def _private_folder(self) -> str:
         if not self._private or not os.path.isdir(self._private):
-            self._private = tempfile.mkdtemp(prefix="sysdesign-kernel-")
+            self._release_private_folder()
+            self._private, self._private_lock = _claim_private_folder()
         return self._private
+
+    def _release_private_folder(self) -> None:
+        if self._private:
+            shutil.rmtree(self._private, ignore_errors=True)
+            if self._private_lock >= 0:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(f"{self._private}.owner")
+                os.close(self._private_lock)
+        self._private, self._private_lock = "", -1
 
     @default("ip")
     def _default_ip(self) -> str:
@@ -349,9 +415,8 @@ class SandboxedKernelManager(AsyncKernelManager):  # type: ignore[misc]
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
-        if not restart and self._private:
-            shutil.rmtree(self._private, ignore_errors=True)
-            self._private = ""
+        if not restart:
+            self._release_private_folder()
 
     async def cleanup_resources(self, restart: bool = False) -> None:  # type: ignore[override]
         """What nbclient calls after a kernel died (``os._exit``): remove the private folder too."""
