@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -230,7 +229,7 @@ def kernel_command(mode: str, cwd: str) -> list[str]:
     try:
         return km.format_kernel_cmd()
     finally:
-        shutil.rmtree(km._private, ignore_errors=True)  # the kernel's private folder
+        km._release_private_folder()  # the kernel's private folder and its lock
 
 
 def test_without_bubblewrap_a_required_sandbox_refuses_to_start_the_kernel(monkeypatch, tmp_path):
