@@ -40,18 +40,20 @@ lint: venv
 	echo "== notebooks"; $(BIN)/python scripts/check_notebooks.py || status=1; \
 	exit $$status
 
-# Lint first; then everything in four worker processes: the tests (the library's docstring examples
+# Lint first; then everything in three worker processes: the tests (the library's docstring examples
 # among them, tests/lib/test_doctests.py) and every lesson top to bottom on a fresh kernel (nbval).
 # The solution notebooks run top to bottom in the grading round trips (tests/grading/roundtrip.py:
 # every cell, hidden tests included, full marks), so nbval does not run them a second time. Property
 # tests are derandomized (the hypothesis profile in tests/conftest.py); each file is one unit of
 # work, longest first (the order set in tests/conftest.py).
-# Four workers on two cores: parts of the suite wait (kernels starting, a browser page settling, a
-# Dask worker restarting, the hub spawning servers), and more workers fill that time (measured on
-# one tree: 5:28 with two, 5:04 with three, 4:32 with four).
+# Three workers on two cores: parts of the suite wait (kernels starting, a browser page settling, a
+# Dask worker restarting, the hub spawning servers), and a third worker fills that time (5:28 with
+# two, 5:04 with three). A fourth helps only while the machine is quick: one hour it measured 4:32
+# against 5:04, a few hours later (the same commit, the machine slower) 6:19-7:19 against 5:52-6:15,
+# as the fourth worker's share of the processor cost more than the waiting it filled.
 # Python may write bytecode here (unset PYTHONDONTWRITEBYTECODE, which some images set): pytest then
 # keeps its assert-rewritten test modules, and a worker's collection takes 3.7 s instead of 7 s.
-PYTEST_RUN := env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n 4 --dist loadfile --no-loadscope-reorder
+PYTEST_RUN := env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder
 test: lint
 	$(PYTEST_RUN) --nbval-lax tests notebooks
 
